@@ -1,0 +1,3 @@
+export { ExitCode } from "./exit-codes.ts";
+export { ToolkitError, describeCause, isToolkitError, toToolkitError } from "./errors.ts";
+export { redactConnectionString, redactSecrets, registerSecret } from "./redact.ts";

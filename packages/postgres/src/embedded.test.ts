@@ -1,0 +1,41 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { withClient } from "./connect.ts";
+import { startEmbeddedPostgres } from "./embedded.ts";
+
+describe("startEmbeddedPostgres", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("initialises once, reuses the data across restarts, and a second starter joins instead of failing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sf-embedded-"));
+    await chmod(dir, 0o755);
+    dirs.push(dir);
+    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const first = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port, settings: { fsync: "off" } });
+    expect(first.owned).toBe(true);
+    await withClient(first.adminUrl, (client) => client.query("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)"));
+
+    const second = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port });
+    expect(second.owned).toBe(false);
+    await second.stop();
+    // the joiner's stop leaves the owner's server running
+    const version = await withClient(first.adminUrl, (client) => client.query<{ v: string }>("SELECT current_setting('server_version') AS v"));
+    expect(version.rows[0]?.v).toMatch(/^18\./);
+
+    await first.stop();
+    await expect(withClient(first.adminUrl, (client) => client.query("SELECT 1"))).rejects.toMatchObject({
+      code: "postgres.unreachable",
+    });
+
+    const restarted = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port });
+    expect(restarted.owned).toBe(true);
+    const kept = await withClient(restarted.adminUrl, (client) => client.query<{ id: number }>("SELECT id FROM kept"));
+    expect(kept.rows).toEqual([{ id: 42 }]);
+    await restarted.stop();
+  });
+});
