@@ -1,0 +1,6 @@
+export { createDbClient, type SoleFlipClient } from "./client.ts";
+export { dbPackagePaths } from "./paths.ts";
+export { runDbPrisma } from "./prisma.ts";
+export { Prisma } from "./generated/prisma/client.ts";
+export type * from "./generated/prisma/models.ts";
+export * from "./generated/prisma/enums.ts";
