@@ -80,6 +80,8 @@ export async function runStandIn(argv: readonly string[], io: Io): Promise<numbe
   }
   const url = args.datasource?.url;
   if (args.cliCommand) {
+    // The CLI skips the first stderr line of `schema-engine cli` (the native engine's start-up line).
+    log("INFO", `Starting schema engine CLI command ${args.cliCommand} (WebAssembly build)`);
     if (!url) {
       log("ERROR", "No datasource URL was given.", "P1012");
       return 1;
@@ -106,7 +108,18 @@ export async function runStandIn(argv: readonly string[], io: Io): Promise<numbe
       onLog: (line) => io.stderr.write(`${line}\n`),
     }),
   );
-  await server.serve();
+  const onUncaught = (error: unknown): void => {
+    if (!server.failCurrentRequest(error)) {
+      log("ERROR", error instanceof Error ? error.message : String(error));
+      process.exit(101);
+    }
+  };
+  process.on("uncaughtException", onUncaught);
+  try {
+    await server.serve();
+  } finally {
+    process.off("uncaughtException", onUncaught);
+  }
   return 0;
 }
 
@@ -124,6 +137,7 @@ const METHOD_ALIASES: Record<string, string> = { getDatabaseVersion: "version" }
 
 class RpcServer {
   private engine: Promise<WasmSchemaEngine> | undefined;
+  private failCurrent: ((error: unknown) => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
   private nextOutgoingId = 1_000_000;
   private readonly pendingOutgoing = new Map<number, (message: RpcMessage) => void>();
@@ -157,28 +171,49 @@ class RpcServer {
 
   private async handle(request: RpcMessage): Promise<void> {
     const method = request.method ?? "";
+    // Some engine failures surface as exceptions thrown from a WASM callback outside the awaited
+    // promise; they must still produce an error reply, or the CLI waits or exits 0 having done nothing.
+    const settled = new Promise<never>((_, reject) => {
+      this.failCurrent = reject;
+    });
     try {
-      const result = await this.dispatch(method, request.params);
+      const result = await Promise.race([this.dispatch(method, request.params), settled]);
       this.send({ jsonrpc: "2.0", id: request.id ?? 0, result: result ?? null });
     } catch (caught) {
-      const error = toSchemaEngineError(caught);
-      this.send({
-        jsonrpc: "2.0",
-        id: request.id ?? 0,
-        error: {
-          code: 4466,
-          message: "An error happened. Check the data field for details.",
-          data: {
-            is_panic: error.isPanic,
-            message: error.message,
-            ...(error.errorCode ? { error_code: error.errorCode } : {}),
-            ...(error.meta !== undefined ? { meta: error.meta } : {}),
-            backtrace: null,
-          },
-        },
-      });
+      this.replyError(request, caught);
+    } finally {
+      this.failCurrent = undefined;
     }
   }
+
+  /** Routes an uncaught exception to the request being served; false when none is. */
+  failCurrentRequest(error: unknown): boolean {
+    if (!this.failCurrent) return false;
+    // The engine object stays borrowed after such a throw ("recursive use of an object"): start afresh.
+    this.engine = undefined;
+    this.failCurrent(error);
+    return true;
+  }
+
+  private replyError(request: RpcMessage, caught: unknown): void {
+    const error = toSchemaEngineError(caught);
+    this.send({
+      jsonrpc: "2.0",
+      id: request.id ?? 0,
+      error: {
+        code: 4466,
+        message: "An error happened. Check the data field for details.",
+        data: {
+          is_panic: error.isPanic,
+          message: error.message,
+          ...(error.errorCode ? { error_code: error.errorCode } : {}),
+          ...(error.meta !== undefined ? { meta: error.meta } : {}),
+          backtrace: null,
+        },
+      },
+    });
+  }
+
 
   private async dispatch(method: string, params: unknown): Promise<unknown> {
     const engine = await (this.engine ??= this.open());
@@ -187,7 +222,9 @@ class RpcServer {
     if (typeof target !== "function") {
       throw new Error(`The WebAssembly schema engine does not implement "${method}".`);
     }
-    const result = await callEngine(engine, (e) => (target as (p: unknown) => Promise<unknown>).call(e, params ?? {}));
+    // `version` takes an optional input; an empty object fails its deserialisation.
+    const input = name === "version" && isEmptyObject(params) ? undefined : params;
+    const result = await callEngine(engine, (e) => (target as (p: unknown) => Promise<unknown>).call(e, input));
     if (name === "diff" && isDiffResult(result) && result.stdout !== null) {
       // The CLI prints what the engine asks it to print; a diff returned in the result is ignored.
       await this.request("print", { content: result.stdout });
@@ -207,6 +244,10 @@ class RpcServer {
   private send(message: RpcMessage): void {
     this.io.stdout.write(`${JSON.stringify(message)}\n`);
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === "object" && Object.keys(value).length === 0);
 }
 
 function isDiffResult(value: unknown): value is { exitCode: number; stdout: string | null } {

@@ -6,12 +6,7 @@ import type { TestProject } from "vitest/node";
 import { withDatabase } from "../connect.ts";
 import { startEmbeddedPostgres } from "../embedded.ts";
 import { testEnv } from "./env.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    adminDatabaseUrl: string;
-  }
-}
+import "./provided-context.ts";
 
 /**
  * Vitest global setup: one real PostgreSQL per test run. DATABASE_URL when set, otherwise a private

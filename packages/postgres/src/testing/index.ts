@@ -1,3 +1,4 @@
+import "./provided-context.ts";
 import { afterAll, inject } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../scratch.ts";
 
