@@ -1,0 +1,15 @@
+export { catalogSql } from "./load-sql.ts";
+export {
+  qualified,
+  readLiveSchema,
+  REFERENTIAL_ACTION_NAMES,
+  type LiveColumn,
+  type LiveConstraint,
+  type LiveEnum,
+  type LiveForeignKey,
+  type LiveIndex,
+  type LiveSchema,
+  type LiveTable,
+  type ReferentialAction,
+} from "./live-schema.ts";
+export const SOLEFLIP_SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"] as const;

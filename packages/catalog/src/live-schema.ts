@@ -1,0 +1,130 @@
+import type pg from "pg";
+import { catalogSql } from "./load-sql.ts";
+
+/** Referential action codes as pg_constraint stores them. */
+export type ReferentialAction = "a" | "r" | "c" | "n" | "d";
+
+export const REFERENTIAL_ACTION_NAMES: Record<ReferentialAction, string> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+
+export interface LiveForeignKey {
+  schema: string;
+  table: string;
+  name: string;
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  validated: boolean;
+  definition: string;
+}
+
+export interface LiveIndex {
+  schema: string;
+  table: string;
+  name: string;
+  definition: string;
+  predicate: string | null;
+  columns: string[];
+  method: string;
+  unique: boolean;
+  primary: boolean;
+  valid: boolean;
+  ready: boolean;
+  backsConstraint: boolean;
+  estimatedRows: number;
+}
+
+export interface LiveColumn {
+  schema: string;
+  table: string;
+  name: string;
+  position: number;
+  type: string;
+  notNull: boolean;
+  default: string | null;
+}
+
+export interface LiveConstraint {
+  schema: string;
+  table: string;
+  name: string;
+  kind: "p" | "u" | "c" | "x";
+  definition: string;
+  validated: boolean;
+  columns: string[];
+}
+
+export interface LiveTable {
+  schema: string;
+  table: string;
+  estimatedRows: number;
+  totalBytes: number;
+}
+
+export interface LiveEnum {
+  schema: string;
+  name: string;
+  labels: string[];
+}
+
+export interface LiveSchema {
+  schemas: string[];
+  tables: LiveTable[];
+  columns: LiveColumn[];
+  foreignKeys: LiveForeignKey[];
+  constraints: LiveConstraint[];
+  indexes: LiveIndex[];
+  enums: LiveEnum[];
+}
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+/**
+ * Reads everything the tools compare by definition, for the given schemas, in a fixed number of
+ * catalog queries (one per kind of object), whatever the number of tables.
+ */
+export async function readLiveSchema(client: Queryable, schemas: readonly string[]): Promise<LiveSchema> {
+  const params = [schemas];
+  const run = async <T extends pg.QueryResultRow>(name: string) => (await client.query<T>(catalogSql(name), params)).rows;
+  const schemaRows = await run<{ name: string }>("schemas");
+  const tables = await run<{ schema: string; table: string; estimated_rows: string; total_bytes: string }>("tables");
+  const columns = await run<{ schema: string; table: string; name: string; position: number; type: string; not_null: boolean; default: string | null }>("columns");
+  const foreignKeys = await run<{
+    schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string;
+    ref_columns: string[]; on_delete: ReferentialAction; on_update: ReferentialAction; validated: boolean; definition: string;
+  }>("foreign-keys");
+  const constraints = await run<{ schema: string; table: string; name: string; kind: LiveConstraint["kind"]; definition: string; validated: boolean; columns: string[] }>("constraints");
+  const indexes = await run<{
+    schema: string; table: string; name: string; definition: string; predicate: string | null; columns: string[];
+    method: string; unique: boolean; primary: boolean; valid: boolean; ready: boolean; backs_constraint: boolean; estimated_rows: string;
+  }>("indexes");
+  const enums = await run<LiveEnum>("enums");
+  return {
+    schemas: schemaRows.map((row) => row.name),
+    tables: tables.map((row) => ({ schema: row.schema, table: row.table, estimatedRows: Number(row.estimated_rows), totalBytes: Number(row.total_bytes) })),
+    columns: columns.map((row) => ({ schema: row.schema, table: row.table, name: row.name, position: row.position, type: row.type, notNull: row.not_null, default: row.default })),
+    foreignKeys: foreignKeys.map((row) => ({
+      schema: row.schema, table: row.table, name: row.name, columns: row.columns, refSchema: row.ref_schema, refTable: row.ref_table,
+      refColumns: row.ref_columns, onDelete: row.on_delete, onUpdate: row.on_update, validated: row.validated, definition: row.definition,
+    })),
+    constraints,
+    indexes: indexes.map((row) => ({
+      schema: row.schema, table: row.table, name: row.name, definition: row.definition, predicate: row.predicate, columns: row.columns,
+      method: row.method, unique: row.unique, primary: row.primary, valid: row.valid, ready: row.ready, backsConstraint: row.backs_constraint,
+      estimatedRows: Number(row.estimated_rows),
+    })),
+    enums,
+  };
+}
+
+export function qualified(schema: string, table: string): string {
+  return `${schema}.${table}`;
+}
