@@ -39,3 +39,14 @@ describe("mustRunOutsideTransaction", () => {
     expect(statement && mustRunOutsideTransaction(statement.node)).toBe(expected);
   });
 });
+
+describe("statement comments and directives", () => {
+  it("attaches the comment lines before a statement to it", async () => {
+    const statements = await parseStatements(
+      "SELECT 1;\n\n-- migrator:repair backfill-x\n-- migrator:why every row had y\nUPDATE t SET x = 1 WHERE x IS NULL;",
+    );
+    expect(statements[1]?.comments).toEqual(["migrator:repair backfill-x", "migrator:why every row had y"]);
+    expect(statements[1]?.line).toBe(5);
+    expect(statements[0]?.comments).toEqual([]);
+  });
+});

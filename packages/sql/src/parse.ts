@@ -14,6 +14,8 @@ export interface ParsedStatement {
   /** The parse-tree node type, e.g. `IndexStmt`, `AlterTableStmt`. */
   kind: string;
   node: Node;
+  /** `--` comment lines between the previous statement and this one, without the dashes. */
+  comments: string[];
 }
 
 let ready: Promise<void> | undefined;
@@ -35,19 +37,29 @@ export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatemen
   }
   // Locations are byte offsets into the UTF-8 encoding.
   const bytes = Buffer.from(sql, "utf8");
+  let previousEnd = 0;
   return (result.stmts ?? []).map((raw, index) => {
     const start = raw.stmt_location ?? 0;
     const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : start + raw.stmt_len;
-    const slice = bytes.subarray(start, end).toString("utf8");
-    const leading = slice.length - slice.trimStart().length;
-    const prefix = bytes.subarray(0, start).toString("utf8") + slice.slice(0, leading);
+    // Comments may sit between the previous statement's end and this one's start, or inside the slice.
+    const regionStart = previousEnd;
+    const region = bytes.subarray(regionStart, end).toString("utf8");
+    previousEnd = end + 1;
+    const text = stripComments(bytes.subarray(start, end).toString("utf8").trim());
+    const before = region.slice(0, region.indexOf(text));
+    const textStart = regionStart + Buffer.byteLength(before);
     const node = raw.stmt as Node;
     return {
       index,
-      text: stripComments(slice.trim()),
-      line: prefix.split("\n").length,
+      text,
+      line: bytes.subarray(0, textStart).toString("utf8").split("\n").length,
       kind: Object.keys(node)[0] ?? "Unknown",
       node,
+      comments: before
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.startsWith("--"))
+        .map((line) => line.replace(/^--\s?/, "")),
     };
   });
 }

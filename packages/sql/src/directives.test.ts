@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { readDirectives } from "./directives.ts";
+
+describe("readDirectives", () => {
+  it("reads a repair with its reason", () => {
+    expect(readDirectives(["migrator:repair fill-platform", "migrator:why before the fix", "migrator:why every order was StockX"]).repair).toEqual({
+      id: "fill-platform",
+      why: "before the fix every order was StockX",
+    });
+  });
+
+  it("requires reasons", () => {
+    const directives = readDirectives(["migrator:repair fill-platform", "migrator:allow-hazard DELETES_DATA", "migrator-ignore require-lock-timeout"]);
+    expect(directives.repair).toBeUndefined();
+    expect(directives.problems).toHaveLength(3);
+  });
+
+  it("reads acknowledged hazards and lint suppressions", () => {
+    const directives = readDirectives(["migrator:allow-hazard DELETES_DATA: column unused since 2024", "migrator-ignore ban-drop-column: same"]);
+    expect(directives.allowHazards).toEqual([{ hazard: "DELETES_DATA", reason: "column unused since 2024" }]);
+    expect(directives.ignoreRules).toEqual([{ rule: "ban-drop-column", reason: "same" }]);
+  });
+
+  it("flags unknown directives", () => {
+    expect(readDirectives(["migrator:repiar x"]).problems).toEqual(['unknown directive "migrator:repiar x"']);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Directives are `--` comments right before a statement that tell the migrator something the SQL
+ * cannot: `-- migrator:repair <id>` with `-- migrator:why <text>` lines declares a data repair;
+ * `-- migrator:allow-hazard <HAZARD>: <reason>` acknowledges a hazard; `-- migrator-ignore <rule-id>: <reason>`
+ * suppresses a lint rule. Reasons are required.
+ */
+export interface Directives {
+  repair?: { id: string; why: string };
+  allowHazards: Array<{ hazard: string; reason: string }>;
+  ignoreRules: Array<{ rule: string; reason: string }>;
+  problems: string[];
+}
+
+export function readDirectives(comments: readonly string[]): Directives {
+  const directives: Directives = { allowHazards: [], ignoreRules: [], problems: [] };
+  const why: string[] = [];
+  let repairId: string | undefined;
+  for (const comment of comments) {
+    const repair = /^migrator:repair\s+([a-z0-9][a-z0-9-]*)\s*$/.exec(comment);
+    if (repair) {
+      repairId = repair[1];
+      continue;
+    }
+    const reason = /^migrator:why\s+(.+)$/.exec(comment);
+    if (reason?.[1]) {
+      why.push(reason[1].trim());
+      continue;
+    }
+    const hazard = /^migrator:allow-hazard\s+([A-Z_]+)\s*(?::\s*(.*))?$/.exec(comment);
+    if (hazard?.[1]) {
+      if (hazard[2]?.trim()) directives.allowHazards.push({ hazard: hazard[1], reason: hazard[2].trim() });
+      else directives.problems.push(`allow-hazard ${hazard[1]} needs a reason ("-- migrator:allow-hazard ${hazard[1]}: <why it is safe>")`);
+      continue;
+    }
+    const ignore = /^migrator-ignore\s+([a-z0-9-]+)\s*(?::\s*(.*))?$/.exec(comment);
+    if (ignore?.[1]) {
+      if (ignore[2]?.trim()) directives.ignoreRules.push({ rule: ignore[1], reason: ignore[2].trim() });
+      else directives.problems.push(`migrator-ignore ${ignore[1]} needs a reason ("-- migrator-ignore ${ignore[1]}: <reason>")`);
+      continue;
+    }
+    if (/^migrator[:-]/.test(comment)) directives.problems.push(`unknown directive "${comment}"`);
+  }
+  if (repairId) {
+    if (why.length === 0) directives.problems.push(`repair ${repairId} must say why it is correct ("-- migrator:why <reason>")`);
+    else directives.repair = { id: repairId, why: why.join(" ") };
+  }
+  return directives;
+}
