@@ -13,3 +13,4 @@ export {
   type ReferentialAction,
 } from "./live-schema.ts";
 export const SOLEFLIP_SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"] as const;
+export { diffSnapshots, readSnapshot, type SnapshotDifference, type SnapshotRow } from "./snapshot.ts";

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { readSnapshot } from "@soleflip/catalog";
 import { withClient } from "@soleflip/postgres";
 import { scratchDatabase } from "@soleflip/postgres/testing";
 import { expect } from "vitest";
@@ -11,11 +12,10 @@ export interface CatalogRow {
   definition: string;
 }
 
-const snapshotSql = readFile(new URL("./fixtures/catalog-snapshot.sql", import.meta.url), "utf8");
+const SOLEFLIP_SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"];
 
 export async function catalogSnapshot(url: string): Promise<CatalogRow[]> {
-  const sql = await snapshotSql;
-  return withClient(url, async (client) => (await client.query<CatalogRow>(sql)).rows);
+  return withClient(url, (client) => readSnapshot(client, SOLEFLIP_SCHEMAS));
 }
 
 /** A scratch database migrated to head with `prisma migrate deploy` (offline engine). */

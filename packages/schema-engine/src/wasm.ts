@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// WebAssembly's types live in the DOM lib; the engine is instantiated by hand below.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
