@@ -48,6 +48,8 @@ export interface EnsureForeignKey extends OperationBase {
   refColumns: string[];
   onDelete: ReferentialAction;
   onUpdate: ReferentialAction;
+  /** False when the migration adds the key NOT VALID and never validates it (as the pre-fix baseline does). */
+  validated: boolean;
 }
 
 export interface EnsureNotNull extends OperationBase {

@@ -84,7 +84,7 @@ export function planOperation(operation: Operation, live: LiveSchema): PlannedOp
       return {
         operation,
         status: "repair",
-        found: `repair ${operation.repairId}: ${operation.why}`,
+        found: `declared repair; why: ${operation.why}`,
         steps: [{ description: `repair ${operation.repairId}`, sql: [operation.sql], transactional: true, lock: "ROW EXCLUSIVE", tables: [tableName(operation.table)], hazards: ["BACKFILLS_DATA"], reportsRows: true }],
       };
     case "raw":
@@ -187,7 +187,7 @@ function planForeignKey(operation: EnsureForeignKey, live: LiveSchema): PlannedO
       ),
     );
   }
-  if (!keep?.validated) steps.push(validation(operation.table, current ?? operation.name));
+  if (operation.validated && !keep?.validated) steps.push(validation(operation.table, current ?? operation.name));
   const swap: string[] = others.map((fk) => dropConstraintSql(operation.table, fk.name));
   if (current !== operation.name) {
     swap.push(`ALTER TABLE ${quoteTable(operation.table)} RENAME CONSTRAINT ${quoteIdent(current ?? "")} TO ${quoteIdent(operation.name)}`);

@@ -8,7 +8,7 @@ type StringNode = { String?: { sval?: string } };
 
 /** What one ALTER TABLE sub-command or statement contributes before merging. */
 type Fragment =
-  | { type: "add-fk"; table: TableRef; name: string; columns: string[]; ref: TableRef; refColumns: string[]; onDelete: ReferentialAction; onUpdate: ReferentialAction }
+  | { type: "add-fk"; table: TableRef; name: string; columns: string[]; ref: TableRef; refColumns: string[]; onDelete: ReferentialAction; onUpdate: ReferentialAction; notValid: boolean }
   | { type: "add-not-null-check"; table: TableRef; name: string; column: string }
   | { type: "validate"; table: TableRef; name: string }
   | { type: "drop-constraint"; table: TableRef; name: string }
@@ -133,6 +133,7 @@ interface ConstraintShape {
   fk_del_action?: string;
   fk_upd_action?: string;
   raw_expr?: Node;
+  skip_validation?: boolean;
 }
 
 function constraintFragment(target: TableRef, constraint: ConstraintShape): Fragment | undefined {
@@ -146,6 +147,7 @@ function constraintFragment(target: TableRef, constraint: ConstraintShape): Frag
       refColumns: names(constraint.pk_attrs),
       onDelete: (constraint.fk_del_action ?? "a") as ReferentialAction,
       onUpdate: (constraint.fk_upd_action ?? "a") as ReferentialAction,
+      notValid: constraint.skip_validation === true,
     };
   }
   if (constraint.contype === "CONSTR_CHECK" && constraint.conname && constraint.raw_expr && "NullTest" in constraint.raw_expr) {
@@ -174,9 +176,12 @@ function mergeFragments(fragments: Array<Located<Fragment>>, source: string, pro
         absorbed.push(rename);
       }
     }
+    let validated = !add.item.notValid;
     for (const other of [...of("validate"), ...of("drop-constraint")]) {
       const matches = sameTable(other.item.table, add.item.table) && (other.item.name === add.item.name || other.item.name === finalName);
-      if (matches) absorbed.push(other);
+      if (!matches) continue;
+      absorbed.push(other);
+      if (other.item.type === "validate") validated = true;
     }
     for (const fragment of absorbed) used.add(fragment);
     const { table: t, columns, ref, refColumns, onDelete, onUpdate } = add.item;
@@ -187,7 +192,7 @@ function mergeFragments(fragments: Array<Located<Fragment>>, source: string, pro
         kind: "ensure-foreign-key",
         id: `ensure-foreign-key:${t.schema}.${t.table}.${finalName}`,
         statements: unique(absorbed.map((f) => f.statement)),
-        table: t, name: finalName, columns, ref, refColumns, onDelete, onUpdate,
+        table: t, name: finalName, columns, ref, refColumns, onDelete, onUpdate, validated,
       },
     });
   }
