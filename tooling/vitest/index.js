@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Shared vitest settings. Tests talk to a real PostgreSQL, so timeouts are generous and each
- * file gets its own throwaway database (see @soleflip/postgres/testing).
+ * Shared vitest settings. Tests talk to a real PostgreSQL (see @soleflip/postgres/testing), so
+ * timeouts are generous. Results also go to .vitest-results.json, which tooling/scripts/test-summary.mjs
+ * adds up across workspaces.
  */
 /** @type {import("vitest/config").UserConfig} */
 export const baseConfig = defineConfig({
@@ -11,6 +12,6 @@ export const baseConfig = defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
-    reporters: ["default"],
+    reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
   },
 });

@@ -1,0 +1,5 @@
+/** The only place this package's command line (`pnpm db:up`) reads the environment. */
+export const postgresEnv = {
+  databaseUrl: process.env["DATABASE_URL"] || undefined,
+  port: process.env["SOLEFLIP_PG_PORT"] ? Number(process.env["SOLEFLIP_PG_PORT"]) : undefined,
+};
