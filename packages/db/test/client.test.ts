@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDbClient, type SoleFlipClient } from "../src/client.ts";
-import { migratedDatabase } from "./helpers.ts";
+import { migratedDatabase } from "../src/testing.ts";
 
 describe("the typed client", () => {
   const clients: SoleFlipClient[] = [];

@@ -6,7 +6,7 @@ import { scratchDatabase } from "@soleflip/postgres/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dbPackagePaths } from "../src/paths.ts";
 import { runDbPrisma } from "../src/prisma.ts";
-import { migratedDatabase } from "./helpers.ts";
+import { migratedDatabase } from "../src/testing.ts";
 
 describe("migrations, schema and database agree", () => {
   it("migrate diff from the migrations to the schema reports no difference", async () => {

@@ -1,6 +1,6 @@
 import { withClient } from "@soleflip/postgres";
 import { describe, expect, it } from "vitest";
-import { catalogSnapshot, legacyDatabase, migratedDatabase } from "./helpers.ts";
+import { catalogSnapshot, legacyDatabase, migratedDatabase } from "../src/testing.ts";
 
 const documentedFix = new URL("./fixtures/documented-fix.sql", import.meta.url);
 
