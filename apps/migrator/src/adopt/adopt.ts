@@ -4,7 +4,8 @@ import { createScratchDatabase, withClient, withDatabase } from "@soleflip/postg
 import type pg from "pg";
 import type { LocalMigration } from "../history/local-migrations.ts";
 import { indexKey, liveIndexKey } from "../plan/index-equivalence.ts";
-import { quoteIdent, type Operation } from "../plan/operations.ts";
+import type { Operation } from "../plan/operations.ts";
+import { isNotNullCheck } from "../plan/plan-operation.ts";
 
 export interface BaselineComparison {
   schemas: string[];
@@ -81,10 +82,7 @@ export function managedObjects(operations: readonly Operation[], structures: rea
         add("column", `${schema}.${table}.${operation.column}`);
         for (const structure of structures) {
           for (const check of structure.constraints) {
-            const definitions = [`CHECK ((${operation.column} IS NOT NULL))`, `CHECK ((${quoteIdent(operation.column)} IS NOT NULL))`];
-            if (check.schema === schema && check.table === table && check.kind === "c" && definitions.includes(check.definition)) {
-              add("constraint", `${schema}.${table}.${check.name}`);
-            }
+            if (check.schema === schema && check.table === table && isNotNullCheck(check, operation.column)) add("constraint", `${schema}.${table}.${check.name}`);
           }
         }
         break;

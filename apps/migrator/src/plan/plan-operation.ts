@@ -201,10 +201,7 @@ function planForeignKey(operation: EnsureForeignKey, live: LiveSchema): PlannedO
 
 function planNotNull(operation: EnsureNotNull, live: LiveSchema): PlannedOperation {
   const column = findColumn(live, operation.table, operation.column);
-  const checkDefinition = `CHECK ((${quoteIdent(operation.column)} IS NOT NULL))`;
-  const checks = live.constraints.filter(
-    (c) => sameTable(c, operation.table) && c.kind === "c" && (c.definition === checkDefinition || c.definition === `CHECK ((${operation.column} IS NOT NULL))`),
-  );
+  const checks = live.constraints.filter((c) => sameTable(c, operation.table) && isNotNullCheck(c, operation.column));
   if (column?.notNull) {
     if (checks.length === 0) return { operation, status: "present", found: "column is already NOT NULL", steps: [] };
     return {
@@ -246,6 +243,13 @@ function planNotNull(operation: EnsureNotNull, live: LiveSchema): PlannedOperati
     found: column ? `column is nullable${existing ? `; CHECK ${existing.name} exists${existing.validated ? "" : " NOT VALID"}` : ""}` : "column not found",
     steps,
   };
+}
+
+/** A CHECK constraint that says exactly `column IS NOT NULL` (pg_get_constraintdef's rendering). */
+export function isNotNullCheck(constraint: { kind: string; definition: string }, column: string): boolean {
+  if (constraint.kind !== "c") return false;
+  const definition = constraint.definition.replace(/ NOT VALID$/, "");
+  return definition === `CHECK ((${quoteIdent(column)} IS NOT NULL))` || definition === `CHECK ((${column} IS NOT NULL))`;
 }
 
 function planIndex(operation: EnsureIndex, live: LiveSchema): PlannedOperation {

@@ -74,7 +74,7 @@ async function count(client: pg.ClientBase, fromWhere: string, keySql: string): 
   const total = await client.query<{ n: string }>(`SELECT count(*) AS n ${fromWhere}`);
   const n = Number(total.rows[0]?.n ?? 0);
   if (n === 0) return { count: 0, sample: [] };
-  const sample = await client.query<{ k: string }>(`SELECT ${keySql} AS k ${fromWhere} LIMIT ${SAMPLE_SIZE}`);
+  const sample = await client.query<{ k: string }>(`SELECT ${keySql} AS k ${fromWhere} ORDER BY 1 LIMIT ${SAMPLE_SIZE}`);
   return { count: n, sample: sample.rows.map((row) => row.k) };
 }
 
