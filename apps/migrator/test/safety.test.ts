@@ -1,0 +1,139 @@
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { runDbPrisma } from "@soleflip/db";
+import { legacyDatabase, migratedDatabase, tableFingerprints } from "@soleflip/db/testing";
+import { connectClient } from "@soleflip/postgres";
+import { adminDatabaseUrl, scratchDatabase } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
+import { MIGRATION_LOCK_KEY } from "../src/apply/advisory-lock.ts";
+import { runCli, startCli, waitForOutput } from "./cli.ts";
+import { historyRows, legacyRows, migrate, migrationsCopy, query, snapshot } from "./helpers.ts";
+
+const SECRET = "Not-To-Be-Printed-42";
+
+function withPassword(url: string, password: string): string {
+  const target = new URL(url);
+  target.password = password;
+  return target.toString();
+}
+
+describe("applying safely", () => {
+  it("lets only one runner apply at a time: a second one waits, then gives up clearly, changing nothing", async () => {
+    const db = await scratchDatabase("sf_safe_lock");
+    const holder = await connectClient(db.url);
+    await holder.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await expect(migrate(db.url, { lockWaitMs: 1_000 })).rejects.toMatchObject({ code: "migrator.lock.timeout" });
+    expect(await query(db.url, "SELECT to_regclass('public._prisma_migrations') AS t")).toEqual([{ t: null }]);
+    await holder.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    await holder.end();
+
+    const [a, b] = await Promise.all([migrate(db.url, { lockWaitMs: 60_000 }), migrate(db.url, { lockWaitMs: 60_000 })]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["applied", "up-to-date"]);
+    expect((await historyRows(db.url)).length).toBe(3);
+  });
+
+  it("survives being killed midway (process and connections): the re-run rebuilds the INVALID index and completes, no row lost", async () => {
+    const url = await legacyDatabase("sf_safe_kill", legacyRows);
+    const rowsBefore = await tableFingerprints(url);
+    // An open snapshot makes CREATE INDEX CONCURRENTLY wait after it has created its (INVALID) index entry.
+    const reader = await connectClient(url);
+    await reader.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    await reader.query("SELECT count(*) FROM catalog.brand");
+
+    const { child, done } = startCli(["migrate", "--no-apply-log"], { DATABASE_URL: url });
+    await waitForOutput(child, "build idx_product_description_null CONCURRENTLY");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    child.kill("SIGKILL");
+    await done;
+    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'");
+    await reader.query("ROLLBACK");
+    await reader.end();
+
+    const invalid = await query(url, "SELECT indexrelid::regclass::text AS name FROM pg_index WHERE NOT indisvalid");
+    expect(invalid).toEqual([{ name: "catalog.idx_product_description_null" }]);
+    expect((await historyRows(url)).map((row) => [row.migration_name.slice(15), row.finished])).toEqual([
+      ["baseline", true],
+      ["fix_foreign_keys_and_nullability", true],
+      ["enrichment_partial_indexes", false],
+    ]);
+
+    const rerun = await migrate(url);
+    expect(rerun.outcome).toBe("applied");
+    expect(rerun.migrations.at(-1)).toMatchObject({ status: "resumed" });
+    const index = rerun.migrations.at(-1)?.operations.find((op) => op.operationId === "ensure-index:catalog.idx_product_description_null");
+    expect(index?.found).toContain("INVALID");
+    expect(await snapshot(url)).toEqual(await snapshot(await migratedDatabase("sf_safe_kill_ref")));
+    expect(await tableFingerprints(url)).toEqual(rowsBefore);
+    const status = await runDbPrisma(["migrate", "status"], url);
+    expect(status.stdout).toContain("Database schema is up to date!");
+  });
+
+  it("rebuilds an index of an applied migration that was left INVALID", async () => {
+    const db = await scratchDatabase("sf_safe_invalid");
+    await migrate(db.url);
+    await query(db.url, "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'catalog.idx_product_enrichment_status'::regclass");
+    const dry = await migrate(db.url, { dryRun: true });
+    expect(dry.invalidIndexesRebuilt).toEqual(["catalog.idx_product_enrichment_status"]);
+    const log = await migrate(db.url);
+    expect(log.invalidIndexesRebuilt).toEqual(["catalog.idx_product_enrichment_status"]);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid")).toEqual([{ n: 0 }]);
+  });
+
+  it("refuses to run when an applied migration was edited since, changing nothing", async () => {
+    const db = await scratchDatabase("sf_safe_edited");
+    const migrations = await migrationsCopy();
+    await migrate(db.url, { migrationsDir: migrations });
+    await appendFile(`${migrations}/20251117000100_fix_foreign_keys_and_nullability/migration.sql`, "\n-- tweaked later\n");
+    const before = await snapshot(db.url);
+    await expect(migrate(db.url, { migrationsDir: migrations })).rejects.toMatchObject({
+      code: "migrator.history.edited",
+      summary: expect.stringContaining("20251117000100_fix_foreign_keys_and_nullability was edited after it was applied"),
+    });
+    expect(await snapshot(db.url)).toEqual(before);
+  });
+});
+
+describe("bad input: a clear message, a non-zero exit, nothing changed", () => {
+  it("an unreachable database", async () => {
+    const run = await runCli(["migrate"], { DATABASE_URL: `postgresql://app:${SECRET}@127.0.0.1:1/soleflip` });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("error [postgres.unreachable]: Cannot reach PostgreSQL at 127.0.0.1:1");
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it("a wrong password, never printed, not even inside a connection string", async () => {
+    const run = await runCli(["migrate"], { DATABASE_URL: withPassword(adminDatabaseUrl(), SECRET) });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("error [postgres.auth-failed]");
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it("malformed SQL in a raw migration: named with file and line before anything runs", async () => {
+    const db = await scratchDatabase("sf_bad_sql");
+    const migrations = await migrationsCopy();
+    await mkdir(`${migrations}/20251201000000_broken`);
+    await writeFile(`${migrations}/20251201000000_broken/migration.sql`, "CREATE INDEX ok_idx ON catalog.brand (slug);\nALTER TABLE catalog.brand ADD COLUM logo text;\n");
+    const run = await runCli(["migrate", "--migrations", migrations], { DATABASE_URL: db.url });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error [sql.syntax-error]: 20251201000000_broken/migration.sql: syntax error at or near "text" at line 2');
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'catalog'")).toEqual([{ n: 0 }]);
+  });
+
+  it("unknown flags and invalid values", async () => {
+    const unknown = await runCli(["migrate", "--frobnicate"], {});
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain("unknown option '--frobnicate'");
+    const invalid = await runCli(["migrate", "--lock-timeout", "soon"], {});
+    expect(invalid.exitCode).toBe(1);
+    expect(invalid.stderr).toContain("--lock-timeout must be a non-negative integer");
+    const env = await runCli(["migrate"], { SOLEFLIP_PG_PORT: "not-a-port" });
+    expect(env.exitCode).toBe(1);
+    expect(env.stderr).toContain("migrator.env.invalid");
+  });
+
+  it("--help lists the commands and options, exit 0", async () => {
+    const help = await runCli(["migrate", "--help"], {});
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("--dry-run");
+    expect(help.stdout).toContain("--lock-timeout <ms>");
+  });
+});

