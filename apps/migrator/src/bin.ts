@@ -1,7 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode, toToolkitError } from "@soleflip/core";
 import { findWorkspaceRoot } from "@soleflip/postgres";
+import { createCommand } from "./commands/create.ts";
+import { lintCommand } from "./commands/lint.ts";
 import { defaultApplyLogPath, migrateCommand } from "./commands/migrate.ts";
+import { renderFindings } from "./lint/lint.ts";
 import { readEnv } from "./env.ts";
 import { renderEvent, renderRunText } from "./render/render-run.ts";
 import { renderError } from "./render/render-error.ts";
@@ -48,6 +51,41 @@ function program(setExitCode: (code: number) => void): Command {
         { env, workspaceRoot, onEvent: (event) => say(renderEvent(event)), onProgress: say },
       );
       process.stdout.write(options.json ? `${JSON.stringify(result.log, null, 2)}\n` : `${renderRunText(result.log, { applyLogPath: result.applyLogPath, verbose: options.verbose })}\n`);
+      setExitCode(result.exitCode);
+    });
+  root
+    .command("create")
+    .description("turn a change of the Prisma schema into a migration: online-safe SQL, down.sql, lint findings")
+    .requiredOption("--name <name>", "migration name (lower case, digits, underscores)")
+    .option("--offline-lint", "lint without reading the database's data", false)
+    .option("--json", "print the result as JSON", false)
+    .addOption(new Option("--migrations <dir>", "migrations folder (default: packages/db/prisma/migrations)"))
+    .addOption(new Option("--schema <file>", "Prisma schema (default: packages/db/prisma/schema.prisma)"))
+    .action(async (options: { name: string; offlineLint: boolean; json: boolean; migrations?: string; schema?: string }) => {
+      const result = await createCommand(
+        { name: options.name, migrationsDir: options.migrations, schemaPath: options.schema, lintWithDatabase: !options.offlineLint },
+        { env: readEnv(), workspaceRoot: findWorkspaceRoot() },
+      );
+      if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.status === "no-changes") process.stdout.write("The schema and the migrations agree: no migration needed.\n");
+      else process.stdout.write(`Created ${result.directory}\n  migration.sql and down.sql (online-safe)\n\n${renderFindings(result.findings)}\n`);
+      setExitCode(result.exitCode);
+    });
+
+  root
+    .command("lint")
+    .description("lint migrations with squawk and our own rules (some read the database: table sizes, existing data)")
+    .argument("[migrations...]", "migration names (default: all)")
+    .option("--offline", "only the rules that need no database", false)
+    .option("--large-table-rows <n>", "rows from which a blocking statement is reported", positiveInt("--large-table-rows"), 10_000)
+    .option("--json", "print the findings as JSON", false)
+    .addOption(new Option("--migrations-dir <dir>", "migrations folder (default: packages/db/prisma/migrations)"))
+    .action(async (migrations: string[], options: { offline: boolean; largeTableRows: number; json: boolean; migrationsDir?: string }) => {
+      const result = await lintCommand(
+        { migrations, offline: options.offline, largeTableRows: options.largeTableRows, migrationsDir: options.migrationsDir },
+        { env: readEnv(), workspaceRoot: findWorkspaceRoot() },
+      );
+      process.stdout.write(options.json ? `${JSON.stringify(result.findings, null, 2)}\n` : `${renderFindings(result.findings)}\n`);
       setExitCode(result.exitCode);
     });
   return root;

@@ -29,6 +29,7 @@ export async function parseStatements(sql: string, source = "SQL"): Promise<Pars
 
 /** Synchronous form; call `parseStatements` once first so the module is loaded. */
 export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatement[] {
+  if (sql.trim() === "") return [];
   let result: ReturnType<typeof parseSync>;
   try {
     result = parseSync(sql);

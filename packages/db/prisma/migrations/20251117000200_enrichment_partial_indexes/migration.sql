@@ -3,7 +3,9 @@
 -- Prisma cannot generate partial indexes safely (see schema.prisma), and builds indexes with a
 -- blocking CREATE INDEX; these are built CONCURRENTLY, so the step is not transactional: each
 -- statement runs on its own, and IF NOT EXISTS makes a re-run after an interruption safe (an index
--- left INVALID by an interrupted build is detected and rebuilt by the migrator).
+-- left INVALID by an interrupted build is detected and rebuilt by the migrator). Their SHARE UPDATE
+-- EXCLUSIVE lock does not block reads or writes, so waiting for it is harmless: a long lock_timeout.
+SET lock_timeout = '60s';
 
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_product_description_null
     ON catalog.product USING btree (id)
