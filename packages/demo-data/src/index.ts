@@ -1,0 +1,1 @@
+export { generateDemoData, REAL_SIZE, type DemoDataOptions, type DemoDataSummary } from "./generate.ts";
