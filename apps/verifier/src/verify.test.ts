@@ -1,0 +1,93 @@
+import { dbPackagePaths } from "@soleflip/db";
+import { legacyDatabase, migratedDatabase } from "@soleflip/db/testing";
+import { withClient } from "@soleflip/postgres";
+import { adminDatabaseUrl, scratchDatabase } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "./checks/index.ts";
+import { verifyDatabase } from "./verify.ts";
+
+const verify = (url: string) =>
+  verifyDatabase({ databaseUrl: url, serverUrl: adminDatabaseUrl(), schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });
+
+const failing = (result: Awaited<ReturnType<typeof verify>>) =>
+  Object.fromEntries(result.checks.filter((c) => c.status === "fail").map((c) => [c.id, c.findings.map((f) => f.subject)]));
+
+describe("verifyDatabase", () => {
+  it("check ids are unique", () => {
+    expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
+  });
+
+  it("passes every check on a correctly migrated database", async () => {
+    const result = await verify(await migratedDatabase("sf_verify_ok"));
+    expect(failing(result)).toEqual({});
+    expect(result.status).toBe("pass");
+    // 36 foreign keys in the pre-fix dump, plus order -> marketplace
+    expect(result.checks.find((c) => c.id === "foreign-keys-match")?.compared).toBe(37);
+    expect(result.checks.find((c) => c.id === "indexes-match")?.compared).toBeGreaterThanOrEqual(30);
+  });
+
+  it("fails each check when it should, naming the object", async () => {
+    const url = await migratedDatabase("sf_verify_broken");
+    await withClient(url, (client) =>
+      client.query(`
+        ALTER TABLE inventory.stock DROP CONSTRAINT stock_product_id_fkey,
+          ADD CONSTRAINT stock_product_id_fkey FOREIGN KEY (product_id) REFERENCES catalog.product (id) ON DELETE CASCADE ON UPDATE CASCADE;
+        ALTER TABLE inventory.stock DROP CONSTRAINT stock_size_id_fkey,
+          ADD CONSTRAINT stock_size_id_fkey FOREIGN KEY (size_id) REFERENCES catalog.sizes (id) ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID;
+        DROP INDEX catalog.idx_product_release_date_null;
+        CREATE INDEX idx_product_release_date_null ON catalog.product (id) WHERE release_date IS NOT NULL;
+        UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'catalog.idx_product_description_null'::regclass;
+        ALTER TABLE sales."order" ALTER COLUMN platform_id DROP NOT NULL;
+        ALTER TABLE analytics.marketplace_data DROP CONSTRAINT chk_fees_range;
+        ALTER TABLE sales.listing DROP CONSTRAINT listing_inventory_item_id_fkey;
+        INSERT INTO sales.listing (id, inventory_item_id, stockx_listing_id, status) VALUES (gen_random_uuid(), gen_random_uuid(), 'orphan', 'ACTIVE');
+        UPDATE _prisma_migrations SET checksum = 'edited' WHERE migration_name LIKE '%_baseline';
+      `),
+    );
+    const result = await verify(url);
+    expect(result.status).toBe("fail");
+    expect(failing(result)).toEqual({
+      "columns-match": ["sales.order.platform_id"],
+      "foreign-keys-match": expect.any(Array),
+      "check-constraints-match": ["analytics.marketplace_data.chk_fees_range"],
+      "indexes-match": expect.any(Array),
+      "no-orphan-rows": ["sales.listing.listing_inventory_item_id_fkey"],
+      "migration-history": ["20251117000000_baseline"],
+      "no-drift": ["database → schema"],
+    });
+    const fks = result.checks.find((c) => c.id === "foreign-keys-match");
+    expect(fks?.findings.map((f) => f.subject).sort()).toEqual([
+      "inventory.stock.stock_product_id_fkey",
+      "inventory.stock.stock_size_id_fkey",
+      "sales.listing.listing_inventory_item_id_fkey",
+    ]);
+    expect(fks?.findings.find((f) => f.subject.endsWith("stock_size_id_fkey"))?.actual).toContain("NOT VALID");
+    expect(fks?.findings.find((f) => f.subject.endsWith("stock_product_id_fkey"))?.actual).toContain("ON DELETE CASCADE");
+    const indexes = result.checks.find((c) => c.id === "indexes-match");
+    expect(indexes?.findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining("idx_product_description_null is INVALID"), expect.stringContaining("catalog.idx_product_release_date_null has another definition")]),
+    );
+  });
+
+  it("counts orphan rows per foreign key and reports a pending migration", async () => {
+    const url = await legacyDatabase("sf_verify_orphans", `
+      ALTER TABLE inventory.stock DROP CONSTRAINT stock_size_id_fkey;
+      INSERT INTO catalog.category (id, name, slug) VALUES ('00000000-0000-0000-0000-0000000000c1', 'S', 's');
+      INSERT INTO catalog.product (id, sku, category_id, name) VALUES ('00000000-0000-0000-0000-000000000101', 'X', '00000000-0000-0000-0000-0000000000c1', 'X');
+      INSERT INTO inventory.stock (id, product_id, size_id, quantity, status) VALUES
+        (gen_random_uuid(), '00000000-0000-0000-0000-000000000101', gen_random_uuid(), 1, 'in_stock'),
+        (gen_random_uuid(), '00000000-0000-0000-0000-000000000101', gen_random_uuid(), 1, 'in_stock');
+      ALTER TABLE inventory.stock ADD CONSTRAINT stock_size_id_fkey FOREIGN KEY (size_id) REFERENCES catalog.sizes(id) NOT VALID;`);
+    const result = await verify(url);
+    const orphans = result.checks.find((c) => c.id === "no-orphan-rows");
+    expect(orphans?.findings).toEqual([expect.objectContaining({ subject: "inventory.stock.stock_size_id_fkey", actual: "2" })]);
+    expect(result.checks.find((c) => c.id === "migration-history")?.findings).toEqual([
+      expect.objectContaining({ subject: "_prisma_migrations", actual: "missing" }),
+    ]);
+  });
+
+  it("refuses a database that holds none of SoleFlip's schemas, writing nothing", async () => {
+    const db = await scratchDatabase("sf_verify_empty");
+    await expect(verify(db.url)).rejects.toMatchObject({ code: "verifier.not-soleflip" });
+  });
+});
