@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ExitCode, toToolkitError } from "@soleflip/core";
+import { renderEvent } from "@soleflip/migrator";
+import { findWorkspaceRoot } from "@soleflip/postgres";
+import { demoCommand } from "./commands/demo.ts";
+import { verifyCommand } from "./commands/verify.ts";
+import { readEnv } from "./env.ts";
+import type { Report } from "./report/model.ts";
+
+const positive = (name: string) => (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return parsed;
+};
+
+function summaryLines(report: Report, files: { markdown: string; json: string; comment: string }): string {
+  const checks = report.verification.checks;
+  const lines = [
+    `Verification: ${checks.filter((c) => c.status === "pass").length} of ${checks.length} checks pass${report.status === "pass" ? "" : " — FAILING:"}`,
+    ...checks.filter((c) => c.status === "fail").map((c) => `  ✗ ${c.id}: ${c.summary}`),
+    ...report.performance.flatMap((scale) =>
+      scale.comparisons.map((c) => `${c.query.id} @ ${scale.products.toLocaleString("en-US")} products: ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms median (${c.after.nodeTypes.join(" → ")})`),
+    ),
+    `Report: ${files.markdown}`,
+    `JSON:   ${files.json}`,
+    `PR comment: ${files.comment}`,
+  ];
+  return lines.join("\n");
+}
+
+function program(setExitCode: (code: number) => void): Command {
+  const root = new Command("soleflip-verifier").description("Prove a SoleFlip database matches the model, measure what matters, write the report.").showHelpAfterError().exitOverride();
+  root
+    .command("verify")
+    .description("verify DATABASE_URL (or the embedded database) against the Prisma model and write reports/")
+    .option("--report-dir <dir>", "where report.md, report.json and pr-comment.md go (default: reports)")
+    .option("--apply-log <file>", "the migrator's apply log to include (per-fix status)")
+    .option("--no-performance", "skip the EXPLAIN ANALYZE measurements")
+    .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
+    .option("--check <id...>", "run only these checks")
+    .option("--json", "print the report as JSON on stdout", false)
+    .action(async (options: { reportDir?: string; applyLog?: string; performance: boolean; runs: number; check?: string[]; json: boolean }) => {
+      const root = findWorkspaceRoot();
+      const result = await verifyCommand(
+        { reportDir: options.reportDir ?? join(root, "reports"), applyLog: options.applyLog, performance: options.performance, runs: options.runs, only: options.check },
+        { env: readEnv(), workspaceRoot: root },
+      );
+      process.stdout.write(options.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${summaryLines(result.report, result.files)}\n`);
+      setExitCode(result.exitCode);
+    });
+  root
+    .command("demo")
+    .description("the main job: pre-fix state with demo data (real size and --scale), measure, migrate, measure, verify, report")
+    .option("--scale <n>", "the larger generated scale", positive("--scale"), 100)
+    .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
+    .option("--report-dir <dir>", "output folder (default: reports)")
+    .action(async (options: { scale: number; runs: number; reportDir?: string }) => {
+      const root = findWorkspaceRoot();
+      const say = (line: string) => process.stderr.write(`${line}\n`);
+      const result = await demoCommand(
+        { scale: options.scale, runs: options.runs, reportDir: options.reportDir ?? join(root, "reports") },
+        { env: readEnv(), workspaceRoot: root, say, onMigrationEvent: (event) => { const line = renderEvent(event); if (line && event.type !== "step-start" && event.type !== "step-done") say(`    ${line}`); } },
+      );
+      process.stdout.write(`${summaryLines(result.report, result.files)}\nApply logs: ${result.applyLogs.join(", ")}\n`);
+      setExitCode(result.exitCode);
+    });
+  return root;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  try {
+    await program((code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.ToolFailed;
+    const failure = toToolkitError(error);
+    process.stderr.write(`error [${failure.code}]: ${failure.summary}\n  fix: ${failure.fix}\n`);
+    return ExitCode.ToolFailed;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { ToolkitError } from "@soleflip/core";
+
+/** The one place the verifier reads the environment. */
+const schema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  SHADOW_DATABASE_URL: z.string().min(1).optional(),
+  SOLEFLIP_PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+});
+
+export type VerifierEnv = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): VerifierEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ToolkitError({
+      code: "verifier.env.invalid",
+      summary: `Invalid environment variable ${String(issue?.path[0] ?? "?")}: ${issue?.message ?? "invalid"}`,
+      fix: "Fix or unset the variable; see the README's configuration section.",
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,4 @@
+export { verifyDatabase, type Verification, type VerifyOptions } from "./verify.ts";
+export { renderMarkdown, REPORT_MARKER } from "./report/render-markdown.ts";
+export { renderPrComment, COMMENT_LIMIT } from "./report/render-comment.ts";
+export type { Report } from "./report/model.ts";
