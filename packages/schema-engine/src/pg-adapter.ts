@@ -142,6 +142,8 @@ function poolFor(fields: ConnectionFields, database?: string): pg.Pool {
     ...(database ? { database } : {}),
     max: 4,
     application_name: "soleflip-schema-engine",
+    // The WASM engine does not dispose its adapter when freed; idle pools must not keep a CLI alive.
+    allowExitOnIdle: true,
   });
   pool.on("error", () => undefined);
   return pool;

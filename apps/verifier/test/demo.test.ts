@@ -1,0 +1,35 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { withClient } from "@soleflip/postgres";
+import { scratchDatabase } from "@soleflip/postgres/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { demoCommand } from "../src/commands/demo.ts";
+
+describe("the main job (demo)", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("builds the pre-fix state with demo data in databases it owns, migrates, verifies and reports; the DATABASE_URL database gets no demo rows", async () => {
+    const target = await scratchDatabase("sf_demo_target");
+    const reportDir = await mkdtemp(join(tmpdir(), "sf-demo-report-"));
+    dirs.push(reportDir);
+    const lines: string[] = [];
+    const result = await demoCommand({ scale: 2, runs: 2, reportDir }, { env: { DATABASE_URL: target.url }, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
+    expect(result.exitCode).toBe(0);
+    expect(result.report.status).toBe("pass");
+    expect(result.report.applyLog?.adoptedBaseline).toBe("20251117000000_baseline");
+    expect(result.report.performance.map((p) => p.products)).toEqual([763, 1526]);
+    expect(result.report.performance[0]?.comparisons[0]?.before?.runsMs).toHaveLength(2);
+    expect(result.report.before?.foreignKeys.find((fk) => fk.name === "stock_size_id_fkey")?.validated).toBe(false);
+    expect(result.report.after.foreignKeys.find((fk) => fk.name === "stock_size_id_fkey")?.validated).toBe(true);
+    expect(await readFile(result.files.markdown, "utf8")).toContain("## Per-fix status");
+    expect(JSON.parse(await readFile(result.applyLogs[0] ?? "", "utf8"))).toMatchObject({ outcome: "applied" });
+    // the target database itself stays empty: the demo wrote into soleflip_demo* databases on its server
+    const tables = await withClient(target.url, async (client) => (await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]);
+    expect(tables).toEqual({ n: 0 });
+    expect(lines.some((line) => line.includes("soleflip_demo_x2"))).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+import type { Measurement } from "../src/performance/explain.ts";
+import type { Report } from "../src/report/model.ts";
+import type { StateSummary } from "../src/report/state.ts";
+
+const measurement = (queryId: string, median: number, nodeTypes: string[], indexesUsed: string[], unusedIndexes: string[]): Measurement => ({
+  queryId,
+  runsMs: [median * 0.9, median, median * 1.1],
+  medianMs: median,
+  minMs: median * 0.9,
+  maxMs: median * 1.1,
+  p25Ms: median * 0.95,
+  p75Ms: median * 1.05,
+  planningMedianMs: 0.05,
+  nodeTypes,
+  indexesUsed,
+  rows: 510,
+  sharedHitBlocks: 12,
+  sharedReadBlocks: 0,
+  unusedIndexes,
+  method: "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON), 3 runs after 1 warm-up run(s); server-side Execution Time",
+});
+
+const state = (fixed: boolean): StateSummary => ({
+  schemas: ["analytics", "catalog", "inventory", "platform", "sales", "supplier"],
+  tables: 24,
+  foreignKeys: [
+    { name: "order_inventory_item_id_fkey", table: "sales.order", columns: ["inventory_item_id"], references: "inventory.stock(id)", onDelete: fixed ? "RESTRICT" : "NO ACTION", onUpdate: fixed ? "CASCADE" : "NO ACTION", validated: true },
+    { name: "stock_size_id_fkey", table: "inventory.stock", columns: ["size_id"], references: "catalog.sizes(id)", onDelete: fixed ? "RESTRICT" : "NO ACTION", onUpdate: fixed ? "CASCADE" : "NO ACTION", validated: fixed },
+    { name: "brand_history_related_brand_id_fkey", table: "catalog.brand_history", columns: ["related_brand_id"], references: "catalog.brand(id)", onDelete: "SET NULL", onUpdate: "NO ACTION", validated: true },
+  ],
+  columns: [
+    { column: "sales.order.platform_id", nullable: !fixed },
+    { column: "sales.order.stockx_order_number", nullable: fixed },
+  ],
+  enrichmentIndexes: fixed ? [{ name: "idx_product_description_null", valid: true, definition: "CREATE INDEX idx_product_description_null ON catalog.product USING btree (id) WHERE (description IS NULL)" }] : [],
+  checkConstraints: [{ table: "analytics.marketplace_data", name: "chk_fees_range", definition: "CHECK (((fees_percentage >= (0)::numeric) AND (fees_percentage <= (1)::numeric)))", validated: true }],
+  rowCounts: { "catalog.product": 763 },
+  totalBytes: 2_097_152,
+});
+
+/** A fixed report, so renderer output can be snapshot-tested. */
+export function fixtureReport(overrides: Partial<Report> = {}): Report {
+  return {
+    tool: "soleflip-schema-report",
+    version: 1,
+    generatedAt: "2025-11-17T06:30:00.000Z",
+    database: "postgresql://postgres:***@127.0.0.1:54329/soleflip_demo",
+    postgresVersion: "18.4",
+    status: "pass",
+    verification: {
+      status: "pass",
+      expectedObjects: { prismaDdlStatements: 120, rawObjects: ["CREATE INDEX idx_product_description_null ON catalog.product (id) WHERE description IS NULL"] },
+      checks: [
+        { id: "foreign-keys-match", title: "Foreign keys (columns, target, ON DELETE / ON UPDATE, validated)", status: "pass", summary: "All 37 foreign keys match the model.", findings: [], sql: ["catalog/foreign-keys.sql"], compared: 37, durationMs: 1.2 },
+        { id: "indexes-match", title: "Indexes (columns, predicate, uniqueness, validity)", status: "pass", summary: "All 32 indexes match the model.", findings: [], sql: ["catalog/indexes.sql"], compared: 32, durationMs: 3.4 },
+      ],
+    },
+    applyLog: {
+      tool: "soleflip-migrator", version: 1, database: "postgresql://postgres:***@127.0.0.1:54329/soleflip_demo",
+      startedAt: "2025-11-17T06:29:59.000Z", finishedAt: "2025-11-17T06:30:00.000Z", durationMs: 433, dryRun: false, outcome: "applied",
+      adoptedBaseline: "20251117000000_baseline", preflight: [], structuralDifferences: [], invalidIndexesRebuilt: [], settings: { lockTimeoutMs: 100, maxRetries: 12 },
+      migrations: [{
+        name: "20251117000100_fix_foreign_keys_and_nullability", checksum: "abc", status: "applied", durationMs: 90,
+        operations: [
+          { operationId: "ensure-foreign-key:inventory.stock.stock_size_id_fkey", kind: "ensure-foreign-key", found: "found stock_size_id_fkey (ON DELETE NO ACTION ON UPDATE NO ACTION, NOT VALID)", plannedAs: "partial", outcome: "applied",
+            steps: [{ description: "validate", sql: [], lock: "SHARE UPDATE EXCLUSIVE", tables: [], hazards: [], status: "applied", durationMs: 2.5, lockWaitMs: 0, retries: 1 }] },
+          { operationId: "repair:backfill-order-platform-stockx", kind: "repair", found: "declared repair; why: …", plannedAs: "repair", outcome: "repaired",
+            steps: [{ description: "repair", sql: [], lock: "ROW EXCLUSIVE", tables: [], hazards: ["BACKFILLS_DATA"], status: "applied", durationMs: 1.5, lockWaitMs: 0, retries: 0, rowsAffected: 29 }] },
+        ],
+      }],
+    },
+    before: state(false),
+    after: state(true),
+    performance: [{
+      label: "SoleFlip's real size", products: 763, needingEnrichment: 510,
+      comparisons: [{
+        query: { id: "enrichment-job-filter", title: "Enrichment job's filter", sql: "SELECT …" },
+        before: measurement("enrichment-job-filter", 0.089, ["Seq Scan"], [], []),
+        after: measurement("enrichment-job-filter", 0.084, ["Seq Scan"], [], ["idx_product_description_null"]),
+      }],
+    }],
+    rollback: [{ migration: "20251117000100_fix_foreign_keys_and_nullability", downSql: "ALTER TABLE sales.\"order\" DROP CONSTRAINT order_platform_id_fkey;" }],
+    ...overrides,
+  };
+}
