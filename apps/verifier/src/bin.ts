@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ExitCode, toToolkitError } from "@soleflip/core";
 import { renderEvent } from "@soleflip/migrator";
 import { findWorkspaceRoot } from "@soleflip/postgres";
+import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { verifyCommand } from "./commands/verify.ts";
 import { readEnv } from "./env.ts";
@@ -63,6 +64,20 @@ function program(setExitCode: (code: number) => void): Command {
         { env: readEnv(), workspaceRoot: root, say, onMigrationEvent: (event) => { const line = renderEvent(event); if (line && event.type !== "step-start" && event.type !== "step-done") say(`    ${line}`); } },
       );
       process.stdout.write(`${summaryLines(result.report, result.files)}\nApply logs: ${result.applyLogs.join(", ")}\n`);
+      setExitCode(result.exitCode);
+    });
+  root
+    .command("ci")
+    .description("what the pull-request workflow runs: empty, pre-fix with demo data, upgrade from the base branch, rollback rehearsal, lint, verify")
+    .option("--base-ref <ref>", "git ref of the base branch (upgrade path), e.g. origin/main")
+    .option("--base-migrations <dir>", "or a folder with the base branch's migrations")
+    .option("--scale <n>", "the larger generated scale of the demo", positive("--scale"), 10)
+    .option("--report-dir <dir>", "output folder (default: reports)")
+    .action(async (options: { baseRef?: string; baseMigrations?: string; scale: number; reportDir?: string }) => {
+      const root = findWorkspaceRoot();
+      const say = (line: string) => process.stderr.write(`${line}\n`);
+      const result = await ciCommand({ baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale: options.scale, reportDir: options.reportDir ?? join(root, "reports") }, { env: readEnv(), workspaceRoot: root, say });
+      process.stdout.write(`${renderCiMarkdown(result.steps)}\n`);
       setExitCode(result.exitCode);
     });
   return root;

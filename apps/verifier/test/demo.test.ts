@@ -17,7 +17,7 @@ describe("the main job (demo)", () => {
     const reportDir = await mkdtemp(join(tmpdir(), "sf-demo-report-"));
     dirs.push(reportDir);
     const lines: string[] = [];
-    const result = await demoCommand({ scale: 2, runs: 2, reportDir }, { env: { DATABASE_URL: target.url }, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
+    const result = await demoCommand({ scale: 2, runs: 2, reportDir, databasePrefix: "sf_demo_test" }, { env: { DATABASE_URL: target.url }, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
     expect(result.exitCode).toBe(0);
     expect(result.report.status).toBe("pass");
     expect(result.report.applyLog?.adoptedBaseline).toBe("20251117000000_baseline");
@@ -30,6 +30,6 @@ describe("the main job (demo)", () => {
     // the target database itself stays empty: the demo wrote into soleflip_demo* databases on its server
     const tables = await withClient(target.url, async (client) => (await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]);
     expect(tables).toEqual({ n: 0 });
-    expect(lines.some((line) => line.includes("soleflip_demo_x2"))).toBe(true);
+    expect(lines.some((line) => line.includes("sf_demo_test_x2"))).toBe(true);
   });
 });

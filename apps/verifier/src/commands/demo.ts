@@ -19,6 +19,8 @@ export interface DemoArgs {
   scale: number;
   runs: number;
   reportDir: string;
+  /** Names of the demo databases: <prefix> (real size) and <prefix>_x<scale>. */
+  databasePrefix?: string | undefined;
 }
 
 export interface DemoResult {
@@ -46,7 +48,8 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; work
     let real: { url: string; before: StateSummary; applyLog: RunLog } | undefined;
 
     for (const scale of scales) {
-      const name = scale === 1 ? "soleflip_demo" : `soleflip_demo_x${scale}`;
+      const prefix = args.databasePrefix ?? "soleflip_demo";
+      const name = scale === 1 ? prefix : `${prefix}_x${scale}`;
       const url = withDatabase(server.adminUrl, name);
       deps.say(`building the pre-fix production state with demo data in ${name} (scale ${scale})`);
       await dropDatabase(server.adminUrl, name);
@@ -76,7 +79,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; work
       if (scale === 1) real = { url, before: stateBefore, applyLog };
     }
     if (!real) throw new Error("the real-size run did not happen");
-    deps.say("verifying soleflip_demo against the model");
+    deps.say(`verifying ${args.databasePrefix ?? "soleflip_demo"} against the model`);
     const verification = await verifyDatabase({ databaseUrl: real.url, serverUrl: deps.env.SHADOW_DATABASE_URL ?? server.adminUrl, schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });
     const after = await withClient(real.url, (client) => readStateSummary(client, SCHEMAS));
     const report = await buildReport({ databaseUrl: real.url, verification, applyLog: real.applyLog, before: real.before, after, performance, migrations });

@@ -1,0 +1,38 @@
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dbPackagePaths } from "@soleflip/db";
+import { adminDatabaseUrl } from "@soleflip/postgres/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { ciCommand } from "../src/commands/ci.ts";
+
+describe("the pull-request schema check (what the workflow runs)", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("applies to empty, upgrades from the base branch, runs the demo, rehearses down/up, lints, and says so in the PR comment", async () => {
+    const work = await mkdtemp(join(tmpdir(), "sf-ci-test-"));
+    dirs.push(work);
+    // the base branch: the history without its newest migration (as if this PR added it)
+    const base = join(work, "base");
+    await cp(dbPackagePaths.migrations, base, { recursive: true });
+    await rm(join(base, "20251117000200_enrichment_partial_indexes"), { recursive: true });
+    const reportDir = join(work, "reports");
+    const result = await ciCommand({ baseMigrations: base, scale: 2, reportDir, databasePrefix: "sf_ci_test_demo" }, { env: { DATABASE_URL: adminDatabaseUrl() }, workspaceRoot: work, say: () => undefined });
+    expect(result.steps.map((s) => [s.id, s.status])).toEqual([
+      ["empty", "pass"],
+      ["upgrade", "pass"],
+      ["pre-fix-demo", "pass"],
+      ["rehearsal", "pass"],
+      ["lint", "pass"],
+    ]);
+    expect(result.steps.find((s) => s.id === "rehearsal")?.detail).toContain("20251117000200_enrichment_partial_indexes");
+    expect(result.exitCode).toBe(0);
+    const comment = await readFile(join(reportDir, "pr-comment.md"), "utf8");
+    expect(comment.startsWith("<!-- soleflip-schema-report -->\n## Pull-request schema checks")).toBe(true);
+    expect(comment).toContain("# SoleFlip schema report ✅");
+    expect(comment.match(/<!-- soleflip-schema-report -->/g)).toHaveLength(1);
+  });
+});
