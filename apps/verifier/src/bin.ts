@@ -1,12 +1,14 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ExitCode, toToolkitError } from "@soleflip/core";
+import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
 import { renderEvent } from "@soleflip/migrator";
 import { findWorkspaceRoot } from "@soleflip/postgres";
 import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { verifyCommand } from "./commands/verify.ts";
 import { readEnv } from "./env.ts";
+import { upsertStickyComment } from "./github/sticky-comment.ts";
 import type { Report } from "./report/model.ts";
 
 const positive = (name: string) => (value: string): number => {
@@ -79,6 +81,22 @@ function program(setExitCode: (code: number) => void): Command {
       const result = await ciCommand({ baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale: options.scale, reportDir: options.reportDir ?? join(root, "reports") }, { env: readEnv(), workspaceRoot: root, say });
       process.stdout.write(`${renderCiMarkdown(result.steps)}\n`);
       setExitCode(result.exitCode);
+    });
+  root
+    .command("comment")
+    .description("create or update the one PR comment (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)")
+    .option("--file <file>", "the comment body (default: reports/pr-comment.md)")
+    .action(async (options: { file?: string }) => {
+      const env = readEnv();
+      if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY || !env.GITHUB_EVENT_PATH) {
+        throw new ToolkitError({ code: "verifier.comment.not-in-actions", summary: "GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_EVENT_PATH are needed.", fix: "Run this step in a pull_request workflow." });
+      }
+      const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: number } };
+      const issueNumber = event.pull_request?.number;
+      if (!issueNumber) throw new ToolkitError({ code: "verifier.comment.no-pull-request", summary: "The event is not a pull request.", fix: "Run this step on pull_request events." });
+      const body = await readFile(options.file ?? join(findWorkspaceRoot(), "reports", "pr-comment.md"), "utf8");
+      const result = await upsertStickyComment({ apiUrl: env.GITHUB_API_URL ?? "https://api.github.com", token: env.GITHUB_TOKEN, repository: env.GITHUB_REPOSITORY, issueNumber, body });
+      process.stdout.write(`${result.action} comment ${result.id}\n`);
     });
   return root;
 }

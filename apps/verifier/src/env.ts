@@ -6,6 +6,10 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   SHADOW_DATABASE_URL: z.string().min(1).optional(),
   SOLEFLIP_PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_REPOSITORY: z.string().min(1).optional(),
+  GITHUB_API_URL: z.string().url().optional(),
+  GITHUB_EVENT_PATH: z.string().min(1).optional(),
 });
 
 export type VerifierEnv = z.infer<typeof schema>;
