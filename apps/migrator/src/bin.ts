@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode, toToolkitError } from "@soleflip/core";
-import { findWorkspaceRoot } from "@soleflip/postgres";
+import { dbPackagePaths } from "@soleflip/db";
+import { acquireDatabase, findWorkspaceRoot } from "@soleflip/postgres";
+import { rollbackMigrations } from "./apply/rollback.ts";
 import { createCommand } from "./commands/create.ts";
 import { lintCommand } from "./commands/lint.ts";
 import { defaultApplyLogPath, migrateCommand } from "./commands/migrate.ts";
@@ -87,6 +89,22 @@ function program(setExitCode: (code: number) => void): Command {
       );
       process.stdout.write(options.json ? `${JSON.stringify(result.findings, null, 2)}\n` : `${renderFindings(result.findings)}\n`);
       setExitCode(result.exitCode);
+    });
+  root
+    .command("rollback")
+    .description("run the down.sql of the named migrations (newest first, online-safe) and mark them rolled back")
+    .argument("<migrations...>", "migration names")
+    .addOption(new Option("--migrations <dir>", "migrations folder (default: packages/db/prisma/migrations)"))
+    .action(async (names: string[], options: { migrations?: string }) => {
+      const env = readEnv();
+      const database = await acquireDatabase({ databaseUrl: env.DATABASE_URL, workspaceRoot: findWorkspaceRoot(), ...(env.SOLEFLIP_PG_PORT ? { port: env.SOLEFLIP_PG_PORT } : {}) });
+      try {
+        const result = await rollbackMigrations({ databaseUrl: database.url, migrationsDir: options.migrations ?? dbPackagePaths.migrations, names });
+        process.stdout.write(`${result.rolledBack.map((r) => `rolled back ${r.name} (${r.steps} steps, ${r.durationMs} ms)`).join("\n")}\n`);
+      } finally {
+        await database.release();
+      }
+      setExitCode(ExitCode.Ok);
     });
   return root;
 }
