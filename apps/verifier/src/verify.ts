@@ -19,6 +19,8 @@ export interface VerifyOptions {
 export interface Verification {
   status: "pass" | "fail";
   checks: CheckResult[];
+  /** Queries issued on the verified database's connection (catalog reads and data checks). */
+  queriesIssued: number;
   expectedObjects: { prismaDdlStatements: number; rawObjects: string[] };
 }
 
@@ -30,6 +32,12 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
   const migrations = await readLocalMigrations(options.migrationsDir);
   const expected = await buildExpectedState({ schemaPath: options.schemaPath, migrations, serverUrl: options.serverUrl });
   const client = await connectClient(options.databaseUrl, { applicationName: "soleflip-verifier" });
+  let queriesIssued = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    queriesIssued++;
+    return query(...args);
+  };
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const live = await readLiveSchema(client, expected.schemas);
@@ -53,6 +61,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
     return {
       status: checks.every((check) => check.status !== "fail") ? "pass" : "fail",
       checks,
+      queriesIssued,
       expectedObjects: { prismaDdlStatements: expected.prismaDdl.split(";").length - 1, rawObjects: expected.rawObjects },
     };
   } finally {

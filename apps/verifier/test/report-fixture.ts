@@ -49,6 +49,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
     status: "pass",
     verification: {
       status: "pass",
+      queriesIssued: 12,
       expectedObjects: { prismaDdlStatements: 120, rawObjects: ["CREATE INDEX idx_product_description_null ON catalog.product (id) WHERE description IS NULL"] },
       checks: [
         { id: "foreign-keys-match", title: "Foreign keys (columns, target, ON DELETE / ON UPDATE, validated)", status: "pass", summary: "All 37 foreign keys match the model.", findings: [], sql: ["catalog/foreign-keys.sql"], compared: 37, durationMs: 1.2 },

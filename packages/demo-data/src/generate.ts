@@ -8,6 +8,8 @@ export interface DemoDataOptions {
   seed?: string;
   /** Share of products needing enrichment (0.005 for the steady state); default: the backlog's own shares. */
   needsEnrichment?: number | undefined;
+  /** Exact row counts instead of the scale's (e.g. 1,000,000 of each for the benchmarks). */
+  counts?: { products: number; stock: number; orders: number } | undefined;
 }
 
 export interface DemoDataSummary {
@@ -32,11 +34,14 @@ export async function generateDemoData(client: pg.ClientBase, options: DemoDataO
     throw new ToolkitError({ code: "demo-data.bad-scale", summary: `Scale must be positive, got ${options.scale}.`, fix: "Use e.g. 1 (real size) or 100." });
   }
   const seed = options.seed ?? "soleflip";
-  const counts = {
+  const counts = options.counts ?? {
     products: Math.max(1, Math.round(REAL_SIZE.products * options.scale)),
     stock: Math.max(1, Math.round(REAL_SIZE.stock * options.scale)),
     orders: Math.max(1, Math.round(REAL_SIZE.orders * options.scale)),
   };
+  if (counts.orders > counts.stock) {
+    throw new ToolkitError({ code: "demo-data.bad-counts", summary: "Every order sells one stock row: orders cannot outnumber stock.", fix: "Use orders <= stock." });
+  }
   await client.query("BEGIN");
   try {
     await client.query("SELECT set_config('demo.seed', $1, true), set_config('demo.products', $2, true), set_config('demo.stock', $3, true), set_config('demo.orders', $4, true), set_config('demo.needs_enrichment', $5, true)", [
