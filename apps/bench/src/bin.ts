@@ -1,0 +1,67 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus, release, totalmem, type } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { toToolkitError } from "@soleflip/core";
+import { findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
+import { measureEnrichment } from "./enrichment.ts";
+import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
+import { buildTemplate, measureStalls } from "./stalls.ts";
+import { measureVerifier } from "./verifier-scaling.ts";
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+const program = new Command("soleflip-bench")
+  .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling. Writes BENCHMARKS.md and benchmarks/results.json.")
+  .option("--only <parts...>", "stalls, enrichment, verifier (default: all)")
+  .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
+  .option("--rounds <n>", "interleaved rounds of the three ways", (v) => Number(v), 3)
+  .option("--runs <n>", "measured runs per query / verification", (v) => Number(v), 9)
+  .option("--sizes <n...>", "product counts for the enrichment benchmark", ["763", "100000", "1000000"])
+  .option("--rate <n>", "writes per second of the workload", (v) => Number(v), 100)
+  .action(async (options: { only?: string[]; rows: number; rounds: number; runs: number; sizes: string[]; rate: number }) => {
+    const root = findWorkspaceRoot();
+    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier"]);
+    const server = await startEmbeddedPostgres({ dataDir: join(root, ".data", "bench-postgres"), port: 54_339, onProgress: say });
+    try {
+      const version = await withClient(server.adminUrl, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
+      const previous = await readFile(join(root, "benchmarks", "results.json"), "utf8").then((t) => JSON.parse(t) as BenchmarkResults).catch(() => undefined);
+      const results: BenchmarkResults = {
+        generatedAt: new Date().toISOString(),
+        command: `npx pnpm@12.4.2 bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(" ")}` : ""}`,
+        machine: { cpus: cpus()[0]?.model ?? "?", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version, postgres: version },
+        stalls: previous?.stalls,
+        enrichment: previous?.enrichment,
+        verifier: previous?.verifier,
+      };
+      if (parts.has("stalls")) {
+        say(`stalls: building the pre-fix template with ${options.rows.toLocaleString("en-US")} rows per table`);
+        const template = `bench_template_${options.rows}`;
+        const exists = await withClient(server.adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount);
+        if (!exists) await buildTemplate(server.adminUrl, template, options.rows, say);
+        results.stalls = await measureStalls({ adminUrl: server.adminUrl, template, rows: options.rows, rounds: options.rounds, ratePerSecond: options.rate, say });
+      }
+      if (parts.has("enrichment")) {
+        say("enrichment: before and after the partial indexes");
+        results.enrichment = await measureEnrichment({ adminUrl: server.adminUrl, sizes: options.sizes.map(Number), runs: options.runs, say });
+      }
+      if (parts.has("verifier")) {
+        say("verifier: scaling with extra tables");
+        results.verifier = await measureVerifier({ adminUrl: withDatabase(server.adminUrl, "postgres"), runs: Math.min(options.runs, 5), extra: [0, 100, 1000], say });
+      }
+      await mkdir(join(root, "benchmarks"), { recursive: true });
+      await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+      await writeFile(join(root, "BENCHMARKS.md"), renderBenchmarks(results));
+      say(`wrote ${join(root, "BENCHMARKS.md")} and benchmarks/results.json`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const failure = toToolkitError(error);
+  process.stderr.write(`error [${failure.code}]: ${failure.summary}\n`);
+  process.exitCode = 1;
+}
