@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { toToolkitError } from "@soleflip/core";
+import { runCli } from "@soleflip/core";
 import { findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
@@ -12,6 +12,7 @@ import { measureVerifier } from "./verifier-scaling.ts";
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const program = new Command("soleflip-bench")
+  .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling. Writes BENCHMARKS.md and benchmarks/results.json.")
   .option("--only <parts...>", "stalls, enrichment, verifier (default: all)")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
@@ -58,10 +59,7 @@ const program = new Command("soleflip-bench")
     }
   });
 
-try {
+process.exitCode = await runCli(async () => {
   await program.parseAsync(process.argv);
-} catch (error) {
-  const failure = toToolkitError(error);
-  process.stderr.write(`error [${failure.code}]: ${failure.summary}\n`);
-  process.exitCode = 1;
-}
+  return 0;
+});

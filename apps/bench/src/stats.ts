@@ -1,12 +1,7 @@
+import { quantile as sortedQuantile } from "@soleflip/verifier";
+
 export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const a = sorted[lower] ?? Number.NaN;
-  const b = sorted[upper] ?? Number.NaN;
-  return a + (b - a) * (position - lower);
+  return sortedQuantile([...values].sort((a, b) => a - b), q);
 }
 
 export interface Spread {

@@ -1,5 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ExitCode, toToolkitError } from "@soleflip/core";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { ExitCode, runCli } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { acquireDatabase, findWorkspaceRoot } from "@soleflip/postgres";
 import { rollbackMigrations } from "./apply/rollback.ts";
@@ -9,7 +9,6 @@ import { defaultApplyLogPath, migrateCommand } from "./commands/migrate.ts";
 import { renderFindings } from "./lint/lint.ts";
 import { readEnv } from "./env.ts";
 import { renderEvent, renderRunText } from "./render/render-run.ts";
-import { renderError } from "./render/render-error.ts";
 
 const positiveInt = (name: string) => (value: string): number => {
   const parsed = Number(value);
@@ -109,18 +108,8 @@ function program(setExitCode: (code: number) => void): Command {
   return root;
 }
 
-async function main(argv: string[]): Promise<number> {
+process.exitCode = await runCli(async () => {
   let exitCode: number = ExitCode.Ok;
-  try {
-    await program((code) => (exitCode = code)).parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.ToolFailed;
-    }
-    process.stderr.write(`${renderError(toToolkitError(error))}\n`);
-    return ExitCode.ToolFailed;
-  }
-}
-
-process.exitCode = await main(process.argv);
+  await program((code) => (exitCode = code)).parseAsync(process.argv);
+  return exitCode;
+});

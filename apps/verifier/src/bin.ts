@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
+import { Command, InvalidArgumentError } from "commander";
+import { ExitCode, ToolkitError, runCli } from "@soleflip/core";
 import { renderEvent } from "@soleflip/migrator";
 import { findWorkspaceRoot } from "@soleflip/postgres";
 import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
@@ -101,17 +101,8 @@ function program(setExitCode: (code: number) => void): Command {
   return root;
 }
 
-async function main(argv: string[]): Promise<number> {
+process.exitCode = await runCli(async () => {
   let exitCode: number = ExitCode.Ok;
-  try {
-    await program((code) => (exitCode = code)).parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.ToolFailed;
-    const failure = toToolkitError(error);
-    process.stderr.write(`error [${failure.code}]: ${failure.summary}\n  fix: ${failure.fix}\n`);
-    return ExitCode.ToolFailed;
-  }
-}
-
-process.exitCode = await main(process.argv);
+  await program((code) => (exitCode = code)).parseAsync(process.argv);
+  return exitCode;
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ToolkitError } from "@soleflip/core";
+import { parseEnv } from "@soleflip/core";
 
 /** The one place the verifier reads the environment. */
 const schema = z.object({
@@ -15,14 +15,5 @@ const schema = z.object({
 export type VerifierEnv = z.infer<typeof schema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): VerifierEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ToolkitError({
-      code: "verifier.env.invalid",
-      summary: `Invalid environment variable ${String(issue?.path[0] ?? "?")}: ${issue?.message ?? "invalid"}`,
-      fix: "Fix or unset the variable; see the README's configuration section.",
-    });
-  }
-  return parsed.data;
+  return parseEnv(schema, source, "verifier");
 }

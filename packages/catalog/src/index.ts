@@ -1,7 +1,9 @@
 export { catalogSql } from "./load-sql.ts";
 export {
+  listUserSchemas,
   qualified,
   readLiveSchema,
+  readWholeLiveSchema,
   REFERENTIAL_ACTION_NAMES,
   type LiveColumn,
   type LiveConstraint,

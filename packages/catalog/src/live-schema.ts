@@ -128,3 +128,13 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
 export function qualified(schema: string, table: string): string {
   return `${schema}.${table}`;
 }
+
+/** The schemas that are not PostgreSQL's own; `withoutPublic` leaves out public (where our bookkeeping lives). */
+export async function listUserSchemas(client: Queryable, options: { withoutPublic?: boolean } = {}): Promise<string[]> {
+  return (await client.query<{ name: string }>(catalogSql("user-schemas"), [options.withoutPublic === true])).rows.map((row) => row.name);
+}
+
+/** readLiveSchema over every user schema. */
+export async function readWholeLiveSchema(client: Queryable): Promise<LiveSchema> {
+  return readLiveSchema(client, await listUserSchemas(client));
+}

@@ -1,3 +1,5 @@
 export { ExitCode } from "./exit-codes.ts";
 export { ToolkitError, describeCause, isToolkitError, toToolkitError } from "./errors.ts";
 export { redactConnectionString, redactSecrets, registerSecret } from "./redact.ts";
+export { formatError, runCli } from "./run-cli.ts";
+export { parseEnv } from "./env.ts";

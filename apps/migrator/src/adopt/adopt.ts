@@ -1,4 +1,4 @@
-import { diffSnapshots, readLiveSchema, readSnapshot, type LiveSchema, type SnapshotDifference, type SnapshotRow } from "@soleflip/catalog";
+import { diffSnapshots, listUserSchemas, readLiveSchema, readSnapshot, type LiveSchema, type SnapshotDifference, type SnapshotRow } from "@soleflip/catalog";
 import { ToolkitError } from "@soleflip/core";
 import { createScratchDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import type pg from "pg";
@@ -28,11 +28,7 @@ async function baselineStructure(baseline: LocalMigration, serverUrl: string): P
   try {
     return await withClient(scratch.url, async (client) => {
       await client.query(baseline.sql);
-      const schemas = (
-        await client.query<{ nspname: string }>(
-          "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public') ORDER BY 1",
-        )
-      ).rows.map((row) => row.nspname);
+      const schemas = await listUserSchemas(client, { withoutPublic: true });
       return { schemas, rows: await readSnapshot(client, schemas), live: await readLiveSchema(client, schemas) };
     });
   } finally {

@@ -1,4 +1,4 @@
-import { readLiveSchema } from "@soleflip/catalog";
+import { readWholeLiveSchema } from "@soleflip/catalog";
 import { ToolkitError } from "@soleflip/core";
 import { connectClient } from "@soleflip/postgres";
 import { parseStatements } from "@soleflip/sql";
@@ -40,8 +40,7 @@ export async function rollbackMigrations(options: { databaseUrl: string; migrati
       if (problems.length > 0) throw new ToolkitError({ code: "migrator.rollback.invalid", summary: problems.join("; "), fix: `Fix ${source}.` });
       let steps = 0;
       for (const operation of operations) {
-        const schemas = (await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'")).rows.map((r) => r.nspname);
-        const planned = planOperation(operation, await readLiveSchema(client, schemas));
+        const planned = planOperation(operation, await readWholeLiveSchema(client));
         for (const step of planned.steps) {
           await executeStep(client, step, DEFAULT_EXECUTION);
           steps++;

@@ -1,4 +1,4 @@
-import { readLiveSchema, type LiveSchema, type SnapshotDifference } from "@soleflip/catalog";
+import { readWholeLiveSchema, type LiveSchema, type SnapshotDifference } from "@soleflip/catalog";
 import { ToolkitError, redactConnectionString, toToolkitError } from "@soleflip/core";
 import { connectClient } from "@soleflip/postgres";
 import type pg from "pg";
@@ -46,15 +46,7 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
-const SYSTEM_SCHEMAS = "nspname !~ '^pg_' AND nspname <> 'information_schema'";
-
-async function userSchemas(client: pg.ClientBase): Promise<string[]> {
-  return (await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE ${SYSTEM_SCHEMAS} ORDER BY 1`)).rows.map((row) => row.nspname);
-}
-
-async function readLive(client: pg.ClientBase): Promise<LiveSchema> {
-  return readLiveSchema(client, await userSchemas(client));
-}
+const readLive = (client: pg.ClientBase): Promise<LiveSchema> => readWholeLiveSchema(client);
 
 /**
  * Brings a database to the head of the migration history, safely: checks the history (edited or unknown

@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLiveSchema, type LiveSchema } from "@soleflip/catalog";
+import { readWholeLiveSchema, type LiveSchema } from "@soleflip/catalog";
 import { ExitCode, ToolkitError } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { acquireDatabase, createScratchDatabase, withClient } from "@soleflip/postgres";
@@ -62,10 +62,7 @@ async function schemaDiff(url: string, schemaPath: string, migrationsDir: string
 }
 
 async function liveOf(url: string): Promise<LiveSchema> {
-  return withClient(url, async (client) => {
-    const schemas = (await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'")).rows.map((r) => r.nspname);
-    return readLiveSchema(client, schemas);
-  });
+  return withClient(url, (client) => readWholeLiveSchema(client));
 }
 
 async function onlineSafe(prismaSql: string, live: LiveSchema, source: string): Promise<string> {

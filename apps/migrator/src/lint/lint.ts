@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readLiveSchema } from "@soleflip/catalog";
+import { readWholeLiveSchema } from "@soleflip/catalog";
 import { readDirectives } from "@soleflip/sql";
 import type pg from "pg";
 import type { LocalMigration } from "../history/local-migrations.ts";
@@ -28,10 +28,9 @@ export async function lintMigrations(migrations: readonly LocalMigration[], opti
   const findings = await runSquawk([...byPath.keys()], (file) => (byPath.get(file) ? fileOf(byPath.get(file) as LocalMigration) : file));
 
   let database: RuleContext["database"];
-  let live: Awaited<ReturnType<typeof readLiveSchema>> | undefined;
+  let live: Awaited<ReturnType<typeof readWholeLiveSchema>> | undefined;
   if (options.client) {
-    const schemas = (await options.client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'")).rows.map((row) => row.nspname);
-    live = await readLiveSchema(options.client, schemas);
+    live = await readWholeLiveSchema(options.client);
   }
   for (const migration of migrations) {
     if (options.client && live) {

@@ -74,7 +74,11 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; work
       performance.push({
         label: scale === 1 ? "SoleFlip's real size" : `Generated, ${scale}× the real size`,
         ...counts,
-        comparisons: CRITICAL_QUERIES.map((query) => ({ query: { id: query.id, title: query.title, sql: query.sql }, before: before.get(query.id), after: after.get(query.id) ?? (before.get(query.id) as NonNullable<ReturnType<typeof before.get>>) })),
+        comparisons: CRITICAL_QUERIES.map((query) => {
+          const measured = after.get(query.id);
+          if (!measured) throw new Error(`no measurement of ${query.id}`);
+          return { query: { id: query.id, title: query.title, sql: query.sql }, before: before.get(query.id), after: measured };
+        }),
       });
       if (scale === 1) real = { url, before: stateBefore, applyLog };
     }

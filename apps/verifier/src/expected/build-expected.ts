@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { readLiveSchema, type LiveSchema } from "@soleflip/catalog";
+import { listUserSchemas, readLiveSchema, type LiveSchema } from "@soleflip/catalog";
 import { ToolkitError } from "@soleflip/core";
 import type { LocalMigration } from "@soleflip/migrator";
 import { createScratchDatabase, withClient, withDatabase } from "@soleflip/postgres";
@@ -99,7 +99,7 @@ export async function buildExpectedState(options: { schemaPath: string; migratio
     return await withClient(scratch.url, async (client) => {
       for (const statement of await parseStatements(prismaDdl, "Prisma's DDL")) await client.query(statement.text);
       for (const sql of rawObjects) await client.query(sql);
-      const schemas = (await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public') ORDER BY 1")).rows.map((row) => row.nspname);
+      const schemas = await listUserSchemas(client, { withoutPublic: true });
       return { schemas, structure: await readLiveSchema(client, schemas), prismaDdl, rawObjects };
     });
   } finally {
