@@ -31,6 +31,36 @@ describe("applying safely", () => {
     expect((await historyRows(db.url)).length).toBe(3);
   });
 
+  it("waits behind a long write transaction with short lock timeouts, retrying with backoff, and says so in the apply log", async () => {
+    const url = await legacyDatabase("sf_safe_retry", legacyRows);
+    const writer = await connectClient(url);
+    await writer.query("BEGIN");
+    await writer.query(`UPDATE sales."order" SET status = status WHERE id = '00000000-0000-0000-0000-000000000401'`);
+    const release = new Promise<void>((resolve) => setTimeout(() => void writer.query("COMMIT").then(() => writer.end()).then(() => resolve()), 1_500));
+    const log = await migrate(url, { execution: { lockTimeoutMs: 100, maxRetries: 30 } });
+    await release;
+    expect(log.outcome).toBe("applied");
+    const first = log.migrations.find((m) => m.name.endsWith("fix_foreign_keys_and_nullability"))?.operations.find((op) => op.operationId === "ensure-foreign-key:sales.order.order_inventory_item_id_fkey");
+    const addStep = first?.steps[0];
+    expect(addStep?.description).toContain("NOT VALID");
+    expect(addStep?.retries).toBeGreaterThan(2);
+    expect(addStep?.lockWaitMs).toBeGreaterThan(300);
+  });
+
+  it("gives up after its bounded retries, leaving the run resumable", async () => {
+    const url = await legacyDatabase("sf_safe_giveup", legacyRows);
+    const writer = await connectClient(url);
+    await writer.query("BEGIN");
+    await writer.query(`UPDATE sales."order" SET status = status WHERE id = '00000000-0000-0000-0000-000000000401'`);
+    const log = await migrate(url, { execution: { lockTimeoutMs: 50, maxRetries: 2, retryBaseMs: 10 } });
+    await writer.query("ROLLBACK");
+    await writer.end();
+    expect(log.outcome).toBe("failed");
+    const failed = log.migrations.flatMap((m) => m.operations).find((op) => op.outcome === "failed");
+    expect(failed?.steps.find((s) => s.status === "failed")?.error).toContain("gave up after 3 attempts with lock_timeout 50 ms");
+    expect((await migrate(url)).outcome).toBe("applied");
+  });
+
   it("survives being killed midway (process and connections): the re-run rebuilds the INVALID index and completes, no row lost", async () => {
     const url = await legacyDatabase("sf_safe_kill", legacyRows);
     const rowsBefore = await tableFingerprints(url);

@@ -13,6 +13,8 @@ export interface AcquireOptions {
   /** Repository root; the embedded cluster lives in `<root>/.data/postgres`. */
   workspaceRoot: string;
   port?: number;
+  /** Data directory of the embedded cluster (default: <root>/.data/postgres). */
+  dataDir?: string | undefined;
   /** Database created (if missing) on the embedded server. */
   databaseName?: string;
   onProgress?: (message: string) => void;
@@ -63,7 +65,7 @@ export async function acquireDatabase(options: AcquireOptions): Promise<Database
   }
 
   const server = await startEmbeddedPostgres({
-    dataDir: join(options.workspaceRoot, ".data", "postgres"),
+    dataDir: options.dataDir ?? join(options.workspaceRoot, ".data", "postgres"),
     port: options.port ?? DEFAULT_EMBEDDED_PORT,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -10,6 +10,7 @@ try {
     databaseUrl: env.databaseUrl,
     workspaceRoot: findWorkspaceRoot(),
     ...(env.port ? { port: env.port } : {}),
+    ...(env.dataDir ? { dataDir: env.dataDir } : {}),
     onProgress: (message) => process.stderr.write(`${message}\n`),
   });
   process.stdout.write(`${database.source === "embedded" ? "embedded PostgreSQL" : "DATABASE_URL"}: ${database.url}\n`);

@@ -2,4 +2,6 @@
 export const postgresEnv = {
   databaseUrl: process.env["DATABASE_URL"] || undefined,
   port: process.env["SOLEFLIP_PG_PORT"] ? Number(process.env["SOLEFLIP_PG_PORT"]) : undefined,
+  /** Where the embedded cluster keeps its data (default: <repo>/.data/postgres). */
+  dataDir: process.env["SOLEFLIP_PG_DATA_DIR"] || undefined,
 };
