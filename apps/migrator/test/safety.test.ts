@@ -2,19 +2,13 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { runDbPrisma } from "@soleflip/db";
 import { legacyDatabase, migratedDatabase, tableFingerprints } from "@soleflip/db/testing";
 import { connectClient } from "@soleflip/postgres";
-import { adminDatabaseUrl, scratchDatabase } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, scratchDatabase, withPassword } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
 import { MIGRATION_LOCK_KEY } from "../src/apply/advisory-lock.ts";
 import { runCli, startCli, waitForOutput } from "./cli.ts";
 import { historyRows, legacyRows, migrate, migrationsCopy, query, snapshot } from "./helpers.ts";
 
 const SECRET = "Not-To-Be-Printed-42";
-
-function withPassword(url: string, password: string): string {
-  const target = new URL(url);
-  target.password = password;
-  return target.toString();
-}
 
 describe("applying safely", () => {
   it("lets only one runner apply at a time: a second one waits, then gives up clearly, changing nothing", async () => {

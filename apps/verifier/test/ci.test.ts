@@ -1,20 +1,13 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { dbPackagePaths } from "@soleflip/db";
-import { adminDatabaseUrl } from "@soleflip/postgres/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { adminDatabaseUrl, tempDir } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
 import { ciCommand } from "../src/commands/ci.ts";
 
 describe("the pull-request schema check (what the workflow runs)", () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
   it("applies to empty, upgrades from the base branch, runs the demo, rehearses down/up, lints, and says so in the PR comment", async () => {
-    const work = await mkdtemp(join(tmpdir(), "sf-ci-test-"));
-    dirs.push(work);
+    const work = await tempDir("sf-ci-test");
     // the base branch: the history without its newest migration (as if this PR added it)
     const base = join(work, "base");
     await cp(dbPackagePaths.migrations, base, { recursive: true });

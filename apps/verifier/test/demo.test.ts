@@ -1,21 +1,14 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { withClient } from "@soleflip/postgres";
-import { scratchDatabase } from "@soleflip/postgres/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { scratchDatabase, tempDir } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
 import { demoCommand } from "../src/commands/demo.ts";
 
 describe("the main job (demo)", () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
   it("builds the pre-fix state with demo data in databases it owns, migrates, verifies and reports; the DATABASE_URL database gets no demo rows", async () => {
     const target = await scratchDatabase("sf_demo_target");
-    const reportDir = await mkdtemp(join(tmpdir(), "sf-demo-report-"));
-    dirs.push(reportDir);
+    const reportDir = await tempDir("sf-demo-report");
     const lines: string[] = [];
     const result = await demoCommand({ scale: 2, runs: 2, reportDir, databasePrefix: "sf_demo_test" }, { env: { DATABASE_URL: target.url }, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
     expect(result.exitCode).toBe(0);

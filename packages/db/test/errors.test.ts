@@ -1,18 +1,12 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { adminDatabaseUrl } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, withPassword } from "@soleflip/postgres/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dbPackagePaths } from "../src/paths.ts";
 import { runDbPrisma } from "../src/prisma.ts";
 
 const SECRET = "Sup3r-Secret-Pw";
-
-function withPassword(url: string, password: string): string {
-  const target = new URL(url);
-  target.password = password;
-  return target.toString();
-}
 
 describe("Prisma through the offline engine fails clearly", () => {
   const dirs: string[] = [];

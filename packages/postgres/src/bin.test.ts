@@ -1,34 +1,16 @@
 import { spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectClient } from "./connect.ts";
+import { freePort, tempDir } from "./testing/index.ts";
 
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 const bin = fileURLToPath(new URL("./bin.ts", import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 describe("pnpm db:up (the embedded database on demand)", () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
   it("starts, prints its URL, and stops the server cleanly on Ctrl-C", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "sf-dbup-"));
-    await chmod(dir, 0o755);
-    dirs.push(dir);
+    const dir = await tempDir("sf-dbup");
     const port = await freePort();
     const child = spawn(tsx, [bin], {
       env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", SOLEFLIP_PG_PORT: String(port), SOLEFLIP_PG_DATA_DIR: join(dir, "pg") },

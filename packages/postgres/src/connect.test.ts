@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { adminDatabaseUrl } from "./testing/index.ts";
+import { adminDatabaseUrl, withPassword } from "./testing/index.ts";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { createScratchDatabase } from "./scratch.ts";
-
-function withPassword(url: string, password: string): string {
-  const target = new URL(url);
-  target.password = password;
-  return target.toString();
-}
 
 describe("connectClient", () => {
   it("reports an unreachable server with a code and without the password", async () => {

@@ -1,21 +1,13 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withClient } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
+import { freePort, tempDir } from "./testing/index.ts";
 
 describe("startEmbeddedPostgres", () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
   it("initialises once, reuses the data across restarts, and a second starter joins instead of failing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "sf-embedded-"));
-    await chmod(dir, 0o755);
-    dirs.push(dir);
-    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const dir = await tempDir("sf-embedded");
+    const port = await freePort();
     const first = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port, settings: { fsync: "off" } });
     expect(first.owned).toBe(true);
     await withClient(first.adminUrl, (client) => client.query("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)"));

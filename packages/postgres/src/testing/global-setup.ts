@@ -1,5 +1,4 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -7,6 +6,7 @@ import { withDatabase } from "../connect.ts";
 import { startEmbeddedPostgres } from "../embedded.ts";
 import { testEnv } from "./env.ts";
 import "./provided-context.ts";
+import { freePort } from "./free-port.ts";
 
 /**
  * Vitest global setup: one real PostgreSQL per test run. DATABASE_URL when set, otherwise a private
@@ -31,15 +31,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

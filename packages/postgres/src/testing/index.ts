@@ -1,4 +1,7 @@
 import "./provided-context.ts";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, inject } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../scratch.ts";
 
@@ -14,3 +17,20 @@ export async function scratchDatabase(prefix = "sf_test"): Promise<ScratchDataba
   return database;
 }
 
+
+/** A temporary folder (readable by the postgres user) removed after the file's tests. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
+  await chmod(dir, 0o755);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The same URL with another password (to test authentication failures). */
+export function withPassword(url: string, password: string): string {
+  const target = new URL(url);
+  target.password = password;
+  return target.toString();
+}
+
+export { freePort } from "./free-port.ts";
