@@ -8,6 +8,9 @@ export const dbPackagePaths = {
   schema: at("../prisma/schema.prisma"),
   migrations: at("../prisma/migrations"),
   config: at("../prisma.config.ts"),
-  /** The pre-fix production structure (schema-only dump), the baseline's source. */
-  legacySchema: at("../prisma/sql/legacy-schema.sql"),
+  /**
+   * The pre-fix production structure: the baseline migration, which is SoleFlip's schema-only dump
+   * (shared/soleflip/legacy-schema.sql) without its session settings.
+   */
+  legacySchema: at("../prisma/migrations/20251117000000_baseline/migration.sql"),
 } as const;
