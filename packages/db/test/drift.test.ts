@@ -39,6 +39,22 @@ describe("migrations, schema and database agree", () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it("migrate resolve marks a failed migration rolled back, as Prisma's recovery flow expects", async () => {
+    const url = await migratedDatabase("sf_drift_resolve");
+    await withClient(url, (client) =>
+      client.query("UPDATE _prisma_migrations SET finished_at = NULL, logs = 'interrupted' WHERE migration_name LIKE '%_enrichment_partial_indexes'"),
+    );
+    const failing = await runDbPrisma(["migrate", "status"], url);
+    expect(failing.exitCode).not.toBe(0);
+    expect(failing.stdout + failing.stderr).toContain("20251117000200_enrichment_partial_indexes");
+    const resolved = await runDbPrisma(["migrate", "resolve", "--rolled-back", "20251117000200_enrichment_partial_indexes"], url);
+    expect(resolved.exitCode, resolved.stdout + resolved.stderr).toBe(0);
+    const deploy = await runDbPrisma(["migrate", "deploy"], url);
+    expect(deploy.exitCode, deploy.stdout + deploy.stderr).toBe(0);
+    const status = await runDbPrisma(["migrate", "status"], url);
+    expect(status.stdout).toContain("Database schema is up to date!");
+  });
+
   describe("a later prisma migrate dev", () => {
     const dirs: string[] = [];
     afterAll(async () => {
