@@ -69,7 +69,7 @@ describe("the schema-engine stand-in executable", () => {
       ],
     );
     expect(exitCode).toBe(0);
-    expect(replies[0]).toMatchObject({ id: 1, result: expect.stringMatching(/PostgreSQL 18|^18\./) });
+    expect(replies[0]).toMatchObject({ id: 1, result: expect.stringMatching(/^PostgreSQL \d+/) });
     const print = replies.find((reply) => reply["method"] === "print");
     expect(print).toBeDefined();
     expect(print).toMatchObject({ params: { content: expect.stringContaining('CREATE TABLE "shop"."customer"') } });
@@ -115,7 +115,7 @@ describe("the stand-in under malformed input", () => {
       ],
     );
     expect(replies.find((reply) => reply["id"] === 1)).toMatchObject({ error: { data: { message: expect.any(String) } } });
-    expect(replies.find((reply) => reply["id"] === 2)).toMatchObject({ result: expect.stringMatching(/18\./) });
+    expect(replies.find((reply) => reply["id"] === 2)).toMatchObject({ result: expect.stringMatching(/^PostgreSQL \d+/) });
     expect(exitCode).toBe(0);
   });
 });
