@@ -7,7 +7,7 @@ import { createCommand } from "./commands/create.ts";
 import { lintCommand } from "./commands/lint.ts";
 import { defaultApplyLogPath, migrateCommand } from "./commands/migrate.ts";
 import { renderFindings } from "./lint/lint.ts";
-import { readEnv } from "./env.ts";
+import { embeddedSettings, readEnv } from "./env.ts";
 import { renderEvent, renderRunText } from "./render/render-run.ts";
 
 const positiveInt = (name: string) => (value: string): number => {
@@ -96,7 +96,7 @@ function program(setExitCode: (code: number) => void): Command {
     .addOption(new Option("--migrations <dir>", "migrations folder (default: packages/db/prisma/migrations)"))
     .action(async (names: string[], options: { migrations?: string }) => {
       const env = readEnv();
-      const database = await acquireDatabase({ databaseUrl: env.DATABASE_URL, workspaceRoot: findWorkspaceRoot(), ...(env.SOLEFLIP_PG_PORT ? { port: env.SOLEFLIP_PG_PORT } : {}) });
+      const database = await acquireDatabase({ databaseUrl: env.DATABASE_URL, workspaceRoot: findWorkspaceRoot(), ...embeddedSettings(env) });
       try {
         const result = await rollbackMigrations({ databaseUrl: database.url, migrationsDir: options.migrations ?? dbPackagePaths.migrations, names });
         process.stdout.write(`${result.rolledBack.map((r) => `rolled back ${r.name} (${r.steps} steps, ${r.durationMs} ms)`).join("\n")}\n`);

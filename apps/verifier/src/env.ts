@@ -6,6 +6,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   SHADOW_DATABASE_URL: z.string().min(1).optional(),
   SOLEFLIP_PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  SOLEFLIP_PG_DATA_DIR: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_REPOSITORY: z.string().min(1).optional(),
   GITHUB_API_URL: z.string().url().optional(),
@@ -16,4 +17,9 @@ export type VerifierEnv = z.infer<typeof schema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): VerifierEnv {
   return parseEnv(schema, source, "verifier");
+}
+
+/** Where and on which port the embedded PostgreSQL runs, when DATABASE_URL is not set. */
+export function embeddedSettings(env: { SOLEFLIP_PG_PORT?: number | undefined; SOLEFLIP_PG_DATA_DIR?: string | undefined }): { port?: number; dataDir?: string } {
+  return { ...embeddedSettings(env), ...(env.SOLEFLIP_PG_DATA_DIR ? { dataDir: env.SOLEFLIP_PG_DATA_DIR } : {}) };
 }

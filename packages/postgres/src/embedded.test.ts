@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withClient } from "./connect.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { chmod, mkdir } from "node:fs/promises";
+import { assertReachableByPostgresUser, startEmbeddedPostgres } from "./embedded.ts";
 import { freePort, tempDir } from "./testing/index.ts";
 
 describe("startEmbeddedPostgres", () => {
@@ -29,5 +30,17 @@ describe("startEmbeddedPostgres", () => {
     const kept = await withClient(restarted.adminUrl, (client) => client.query<{ id: number }>("SELECT id FROM kept"));
     expect(kept.rows).toEqual([{ id: 42 }]);
     await restarted.stop();
+  });
+});
+
+describe("assertReachableByPostgresUser", () => {
+  it("names a parent folder the postgres user cannot enter, and accepts a reachable one", async () => {
+    const dir = await tempDir("sf-reach");
+    await mkdir(join(dir, "private", "repo"), { recursive: true });
+    await chmod(join(dir, "private"), 0o700);
+    expect(() => assertReachableByPostgresUser(join(dir, "private", "repo", ".data", "postgres"))).toThrow(
+      expect.objectContaining({ code: "postgres.data-dir-unreachable", summary: expect.stringContaining(`${join(dir, "private")} (mode 700)`) }),
+    );
+    expect(() => assertReachableByPostgresUser(join(dir, "open", ".data", "postgres"))).not.toThrow();
   });
 });

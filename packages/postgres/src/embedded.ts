@@ -1,7 +1,7 @@
 /// <reference path="./async-exit-hook.d.ts" />
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ToolkitError } from "@soleflip/core";
 import { connectClient } from "./connect.ts";
 
@@ -41,6 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return { adminUrl, owned: false, stop: async () => undefined };
   }
 
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(options.dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const logs: string[] = [];
   const settings = {
@@ -120,6 +121,23 @@ async function loadEmbeddedPostgres() {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * As root, the server runs as the `postgres` user, which must be able to walk down to the data
+ * directory. A clone under /root (mode 700) is not reachable: say so instead of failing inside initdb.
+ */
+export function assertReachableByPostgresUser(dataDir: string): void {
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new ToolkitError({
+        code: "postgres.data-dir-unreachable",
+        summary: `The embedded PostgreSQL runs as the postgres user, which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}).`,
+        fix: "Set SOLEFLIP_PG_DATA_DIR to a folder outside it (e.g. /var/tmp/soleflip-pg), or clone the repository elsewhere, or set DATABASE_URL.",
+      });
+    }
+    if (dir === dirname(dir)) return;
+  }
 }
 
 async function answers(url: string): Promise<boolean> {

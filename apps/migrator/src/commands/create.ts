@@ -8,7 +8,7 @@ import { acquireDatabase, createScratchDatabase, withClient } from "@soleflip/po
 import { callEngine, noSchemaFilter, openSchemaEngine, readMigrationList } from "@soleflip/schema-engine";
 import { parseStatements } from "@soleflip/sql";
 import { runMigrations } from "../apply/run-migrations.ts";
-import type { MigratorEnv } from "../env.ts";
+import { embeddedSettings, type MigratorEnv } from "../env.ts";
 import { readLocalMigrations } from "../history/local-migrations.ts";
 import type { Finding } from "../lint/finding.ts";
 import { countsAgainst, lintMigrations } from "../lint/lint.ts";
@@ -86,7 +86,7 @@ export async function createCommand(args: CreateArgs, deps: { env: MigratorEnv; 
   }
   const migrationsDir = args.migrationsDir ?? dbPackagePaths.migrations;
   const schemaPath = args.schemaPath ?? dbPackagePaths.schema;
-  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...(deps.env.SOLEFLIP_PG_PORT ? { port: deps.env.SOLEFLIP_PG_PORT } : {}) });
+  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) });
   const scratch = await createScratchDatabase(deps.env.SHADOW_DATABASE_URL ?? database.adminUrl, { prefix: "sf_migrator_create" });
   const workdir = await mkdtemp(join(tmpdir(), "sf-create-"));
   try {

@@ -1,7 +1,7 @@
 import { ExitCode, ToolkitError } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { acquireDatabase, withClient } from "@soleflip/postgres";
-import type { MigratorEnv } from "../env.ts";
+import { embeddedSettings, type MigratorEnv } from "../env.ts";
 import { readLocalMigrations } from "../history/local-migrations.ts";
 import type { Finding } from "../lint/finding.ts";
 import { countsAgainst, lintMigrations } from "../lint/lint.ts";
@@ -27,7 +27,7 @@ export async function lintCommand(args: LintArgs, deps: { env: MigratorEnv; work
   if (args.offline) {
     findings = await lintMigrations(selected, { largeTableRows: args.largeTableRows });
   } else {
-    const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...(deps.env.SOLEFLIP_PG_PORT ? { port: deps.env.SOLEFLIP_PG_PORT } : {}) });
+    const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) });
     try {
       findings = await withClient(database.url, (client) => lintMigrations(selected, { client, largeTableRows: args.largeTableRows }));
     } finally {

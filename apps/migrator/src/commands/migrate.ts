@@ -5,7 +5,7 @@ import { dbPackagePaths } from "@soleflip/db";
 import { acquireDatabase } from "@soleflip/postgres";
 import { runMigrations, type RunEvent } from "../apply/run-migrations.ts";
 import type { RunLog } from "../apply/run-log.ts";
-import type { MigratorEnv } from "../env.ts";
+import { embeddedSettings, type MigratorEnv } from "../env.ts";
 
 export interface MigrateArgs {
   dryRun: boolean;
@@ -39,7 +39,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
   const database = await acquireDatabase({
     databaseUrl: deps.env.DATABASE_URL,
     workspaceRoot: deps.workspaceRoot,
-    ...(deps.env.SOLEFLIP_PG_PORT ? { port: deps.env.SOLEFLIP_PG_PORT } : {}),
+    ...embeddedSettings(deps.env),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
   try {

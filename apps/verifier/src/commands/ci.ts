@@ -8,7 +8,7 @@ import { dbPackagePaths } from "@soleflip/db";
 import { readLocalMigrations, rollbackMigrations, runMigrations } from "@soleflip/migrator";
 import { countsAgainst, lintMigrations } from "@soleflip/migrator/lint";
 import { acquireDatabase, createScratchDatabase, withClient, withDatabase } from "@soleflip/postgres";
-import type { VerifierEnv } from "../env.ts";
+import { embeddedSettings, type VerifierEnv } from "../env.ts";
 import { REPORT_MARKER } from "../report/render-markdown.ts";
 import { verifyDatabase } from "../verify.ts";
 import { demoCommand } from "./demo.ts";
@@ -65,7 +65,7 @@ export async function ciCommand(args: CiArgs, deps: { env: VerifierEnv; workspac
       steps.push({ id, title, status: "fail", detail: `${failure.code}: ${failure.summary}`, durationMs: Math.round(performance.now() - started) });
     }
   };
-  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot });
+  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) });
   const workdir = await mkdtemp(join(tmpdir(), "sf-ci-"));
   const serverUrl = deps.env.SHADOW_DATABASE_URL ?? server.adminUrl;
   const verify = (url: string) => verifyDatabase({ databaseUrl: url, serverUrl, schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });

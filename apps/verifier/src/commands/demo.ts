@@ -5,7 +5,7 @@ import { dbPackagePaths } from "@soleflip/db";
 import { generateDemoData } from "@soleflip/demo-data";
 import { readLocalMigrations, runMigrations, type RunEvent, type RunLog } from "@soleflip/migrator";
 import { acquireDatabase, dropDatabase, ensureDatabase, withClient, withDatabase } from "@soleflip/postgres";
-import type { VerifierEnv } from "../env.ts";
+import { embeddedSettings, type VerifierEnv } from "../env.ts";
 import { CRITICAL_QUERIES } from "../performance/critical-queries.ts";
 import { enrichmentCounts, measureAll } from "../performance/measure-scale.ts";
 import { buildReport } from "../report/build-report.ts";
@@ -38,7 +38,7 @@ const SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supp
  * real size and at a larger scale, measure, migrate, measure again, verify, and write the report.
  */
 export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; workspaceRoot: string; say: (line: string) => void; onMigrationEvent?: (event: RunEvent) => void }): Promise<DemoResult> {
-  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...(deps.env.SOLEFLIP_PG_PORT ? { port: deps.env.SOLEFLIP_PG_PORT } : {}), onProgress: deps.say });
+  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), onProgress: deps.say });
   try {
     const migrations = await readLocalMigrations(dbPackagePaths.migrations);
     const legacy = await readFile(dbPackagePaths.legacySchema, "utf8");

@@ -3,7 +3,7 @@ import { ExitCode, ToolkitError } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { readLocalMigrations, type RunLog } from "@soleflip/migrator";
 import { acquireDatabase, withClient } from "@soleflip/postgres";
-import type { VerifierEnv } from "../env.ts";
+import { embeddedSettings, type VerifierEnv } from "../env.ts";
 import { CRITICAL_QUERIES } from "../performance/critical-queries.ts";
 import { enrichmentCounts, measureAll } from "../performance/measure-scale.ts";
 import { buildReport } from "../report/build-report.ts";
@@ -27,7 +27,7 @@ export async function verifyCommand(args: VerifyArgs, deps: { env: VerifierEnv; 
         throw new ToolkitError({ code: "verifier.apply-log.unreadable", summary: `Cannot read the apply log ${args.applyLog}.`, fix: "Pass the file `pnpm db:migrate` wrote (reports/apply-log.json), or omit --apply-log.", cause: error });
       })
     : undefined;
-  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...(deps.env.SOLEFLIP_PG_PORT ? { port: deps.env.SOLEFLIP_PG_PORT } : {}) });
+  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) });
   try {
     const verification = await verifyDatabase({
       databaseUrl: database.url,
