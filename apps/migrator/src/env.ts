@@ -19,5 +19,5 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): MigratorEnv {
 
 /** Where and on which port the embedded PostgreSQL runs, when DATABASE_URL is not set. */
 export function embeddedSettings(env: { SOLEFLIP_PG_PORT?: number | undefined; SOLEFLIP_PG_DATA_DIR?: string | undefined }): { port?: number; dataDir?: string } {
-  return { ...embeddedSettings(env), ...(env.SOLEFLIP_PG_DATA_DIR ? { dataDir: env.SOLEFLIP_PG_DATA_DIR } : {}) };
+  return { ...(env.SOLEFLIP_PG_PORT ? { port: env.SOLEFLIP_PG_PORT } : {}), ...(env.SOLEFLIP_PG_DATA_DIR ? { dataDir: env.SOLEFLIP_PG_DATA_DIR } : {}) };
 }
