@@ -50,7 +50,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
     }
     const hasHistory = (await client.query<{ t: boolean }>("SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS t")).rows[0]?.t === true;
     const history = hasHistory ? await readHistory(client) : undefined;
-    const context = { client, databaseUrl: options.databaseUrl, serverUrl: options.serverUrl, schemaPath: options.schemaPath, expected, live, migrations, history };
+    const context = { client, databaseUrl: options.databaseUrl, serverUrl: options.serverUrl, schemaPath: options.schemaPath, migrationsDir: options.migrationsDir, expected, live, migrations, history };
     const checks: CheckResult[] = [];
     for (const check of CHECKS) {
       if (options.only && !options.only.includes(check.id)) continue;

@@ -1,6 +1,6 @@
 // Test helpers shared by every workspace that needs a SoleFlip database: import from "@soleflip/db/testing".
 import { readFile } from "node:fs/promises";
-import { readSnapshot } from "@soleflip/catalog";
+import { readSnapshot, SOLEFLIP_SCHEMAS } from "@soleflip/catalog";
 import { withClient } from "@soleflip/postgres";
 import { scratchDatabase } from "@soleflip/postgres/testing";
 import { expect } from "vitest";
@@ -13,7 +13,6 @@ export interface CatalogRow {
   definition: string;
 }
 
-const SOLEFLIP_SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"];
 
 export async function catalogSnapshot(url: string): Promise<CatalogRow[]> {
   return withClient(url, (client) => readSnapshot(client, SOLEFLIP_SCHEMAS));

@@ -300,7 +300,7 @@ function invalidDeclaredIndexes(applied: readonly LocalMigration[], live: LiveSc
   return applied
     .flatMap((migration) => migration.operations)
     .filter((operation): operation is EnsureIndex => operation.kind === "ensure-index")
-    .filter((operation) => planOperation(operation, live).found.includes("INVALID"))
+    .filter((operation) => planOperation(operation, live).rebuildsInvalidIndex === true)
     .map((operation) => `${operation.table.schema}.${operation.name}`);
 }
 
@@ -317,7 +317,7 @@ async function rebuildInvalidIndexes(
   for (const operation of applied.flatMap((migration) => migration.operations)) {
     if (operation.kind !== "ensure-index") continue;
     const planned = planOperation(operation, live);
-    if (!planned.found.includes("INVALID")) continue;
+    if (!planned.rebuildsInvalidIndex) continue;
     for (const step of planned.steps) {
       const stop = watchProgress(monitor, workerPid, step, () => undefined);
       try {

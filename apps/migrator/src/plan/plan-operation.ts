@@ -35,6 +35,8 @@ export interface PlannedOperation {
   status: OperationStatus;
   /** What was found, in words, e.g. "exists as stock_product_id_fkey with ON DELETE NO ACTION". */
   found: string;
+  /** Set when the plan rebuilds an index an interrupted concurrent build left INVALID. */
+  rebuildsInvalidIndex?: true;
   steps: Step[];
 }
 
@@ -277,7 +279,7 @@ function planIndex(operation: EnsureIndex, live: LiveSchema): PlannedOperation {
 
   if (sameName && equivalent.includes(sameName)) {
     if (sameName.valid && sameName.ready) return { operation, status: "present", found: `${operation.name} exists with the same definition`, steps: [] };
-    return { operation, status: "partial", found: `${operation.name} exists but is INVALID (an interrupted concurrent build)`, steps: [dropConcurrently(operation.name), build] };
+    return { operation, status: "partial", found: `${operation.name} exists but is INVALID (an interrupted concurrent build)`, steps: [dropConcurrently(operation.name), build], rebuildsInvalidIndex: true };
   }
   const validOther = equivalent.find((index) => index.valid && index.ready && !index.backsConstraint);
   if (!sameName && validOther) {

@@ -34,6 +34,7 @@ export interface CheckContext {
   /** A server where scratch and shadow databases may be created (drift check). */
   serverUrl: string;
   schemaPath: string;
+  migrationsDir: string;
   expected: ExpectedState;
   live: LiveSchema;
   migrations: readonly LocalMigration[];

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { callEngine, noSchemaFilter, openSchemaEngine, readMigrationList } from "@soleflip/schema-engine";
 import type { Check, CheckFinding } from "./check.ts";
-import { dbPackagePaths } from "@soleflip/db";
 
 /**
  * Drift as Prisma sees it, with Prisma's own engine: live database → schema (introspection only), and
@@ -11,7 +10,7 @@ import { dbPackagePaths } from "@soleflip/db";
 export const noDrift: Check = {
   id: "no-drift",
   title: "Drift (database vs schema, migrations vs schema, by Prisma's engine)",
-  async run({ databaseUrl, serverUrl, schemaPath }) {
+  async run({ databaseUrl, serverUrl, schemaPath, migrationsDir }) {
     const content = await readFile(schemaPath, "utf8");
     const files = [{ path: schemaPath, content }];
     const findings: CheckFinding[] = [];
@@ -26,7 +25,7 @@ export const noDrift: Check = {
     }
     const shadow = await openSchemaEngine({ datamodels: [[schemaPath, content]], url: serverUrl });
     try {
-      const history = { tag: "migrations" as const, ...(await readMigrationList(dbPackagePaths.migrations)) };
+      const history = { tag: "migrations" as const, ...(await readMigrationList(migrationsDir)) };
       const diff = await callEngine(shadow, (e) => e.diff({ from: history, to: { tag: "schemaDatamodel", files }, script: false, exitCode: true, filters: noSchemaFilter }));
       if (diff.exitCode !== 0) findings.push({ subject: "migrations → schema", expected: "no difference", actual: (diff.stdout ?? "").trim(), message: `the migrations do not produce the schema:\n${(diff.stdout ?? "").trim()}` });
     } finally {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { SOLEFLIP_SCHEMAS } from "@soleflip/catalog";
 import { ExitCode } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { generateDemoData } from "@soleflip/demo-data";
@@ -30,7 +31,6 @@ export interface DemoResult {
   exitCode: ExitCode;
 }
 
-const SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"];
 
 /**
  * The main job: on a server it owns (the embedded one, or scratch databases on DATABASE_URL's server;
@@ -61,7 +61,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; work
       });
       deps.say(`  ${summary.products.toLocaleString("en-US")} products, ${summary.stock.toLocaleString("en-US")} stock rows, ${summary.orders.toLocaleString("en-US")} orders; measuring before`);
       const before = await withClient(url, (client) => measureAll(client, args.runs));
-      const stateBefore = await withClient(url, (client) => readStateSummary(client, SCHEMAS));
+      const stateBefore = await withClient(url, (client) => readStateSummary(client, SOLEFLIP_SCHEMAS));
       deps.say(`  migrating ${name}`);
       const applyLog = await runMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations, ...(deps.onMigrationEvent ? { onEvent: deps.onMigrationEvent } : {}) });
       const logPath = join(args.reportDir, scale === 1 ? "apply-log.json" : `apply-log-x${scale}.json`);
@@ -85,7 +85,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; work
     if (!real) throw new Error("the real-size run did not happen");
     deps.say(`verifying ${args.databasePrefix ?? "soleflip_demo"} against the model`);
     const verification = await verifyDatabase({ databaseUrl: real.url, serverUrl: deps.env.SHADOW_DATABASE_URL ?? server.adminUrl, schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });
-    const after = await withClient(real.url, (client) => readStateSummary(client, SCHEMAS));
+    const after = await withClient(real.url, (client) => readStateSummary(client, SOLEFLIP_SCHEMAS));
     const report = await buildReport({ databaseUrl: real.url, verification, applyLog: real.applyLog, before: real.before, after, performance, migrations });
     const files = await writeReport(report, args.reportDir);
     return { report, files, applyLogs, exitCode: verification.status === "pass" ? ExitCode.Ok : ExitCode.Findings };

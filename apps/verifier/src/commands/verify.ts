@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { SOLEFLIP_SCHEMAS } from "@soleflip/catalog";
 import { ExitCode, ToolkitError } from "@soleflip/core";
 import { dbPackagePaths } from "@soleflip/db";
 import { readLocalMigrations, type RunLog } from "@soleflip/migrator";
@@ -36,8 +37,7 @@ export async function verifyCommand(args: VerifyArgs, deps: { env: VerifierEnv; 
       migrationsDir: dbPackagePaths.migrations,
       ...(args.only ? { only: args.only } : {}),
     });
-    const schemas = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"];
-    const after = await withClient(database.url, (client) => readStateSummary(client, schemas));
+    const after = await withClient(database.url, (client) => readStateSummary(client, SOLEFLIP_SCHEMAS));
     const performance: PerformanceScale[] = [];
     if (args.performance && after.schemas.includes("catalog")) {
       const measured = await withClient(database.url, (client) => measureAll(client, args.runs));
