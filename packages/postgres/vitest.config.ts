@@ -1,4 +1,4 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import { baseConfig } from "@soleflip/vitest-config";
 
-export default mergeConfig(baseConfig, defineConfig({ test: { globalSetup: ["./src/testing/global-setup.ts"] } }));
+export default mergeConfig(baseConfig, defineConfig({ test: { globalSetup: ["@soleflip/postgres/testing/global-setup"] } }));

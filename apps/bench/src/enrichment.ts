@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { dbPackagePaths } from "@soleflip/db";
-import { generateDemoData } from "@soleflip/demo-data";
-import { dropDatabase, quoteIdent, withClient, withDatabase } from "@soleflip/postgres";
-import { CRITICAL_QUERIES, measureQuery, type Measurement } from "@soleflip/verifier";
+import { generateDemoData } from "@soleflip/db/demo";
+import { dbPackagePaths, soleflipProject } from "@soleflip/db/paths";
+import { recreateOwnedDatabase, dropOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { readCriticalQueries } from "@soleflip/project";
+import { measureQuery, type Measurement } from "@soleflip/verification";
 
 export interface EnrichmentCase {
   products: number;
@@ -25,11 +26,11 @@ const INDEXES = [
 export async function measureEnrichment(options: { adminUrl: string; sizes: number[]; runs: number; say: (line: string) => void }): Promise<EnrichmentCase[]> {
   const legacy = await readFile(dbPackagePaths.legacySchema, "utf8");
   const cases: EnrichmentCase[] = [];
+  const queries = await readCriticalQueries(soleflipProject.queriesDir);
   for (const products of options.sizes) {
     for (const share of ["backlog", "0.5%"] as const) {
       const name = "bench_enrichment";
-      await dropDatabase(options.adminUrl, name);
-      await withClient(options.adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+      await recreateOwnedDatabase(options.adminUrl, name, "scratch");
       const url = withDatabase(options.adminUrl, name);
       const needing = await withClient(url, async (client) => {
         await client.query(legacy);
@@ -38,19 +39,19 @@ export async function measureEnrichment(options: { adminUrl: string; sizes: numb
         await client.query("VACUUM ANALYZE catalog.product");
         return Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM catalog.product WHERE description IS NULL OR retail_price IS NULL OR release_date IS NULL")).rows[0]?.n);
       });
-      const before = await withClient(url, async (client) => Promise.all(CRITICAL_QUERIES.map(async (q) => [q.id, await measureQuery(client, q, { runs: options.runs })] as const)).then((pairs) => new Map(pairs)));
+      const before = await withClient(url, async (client) => Promise.all(queries.map(async (q) => [q.id, await measureQuery(client, q, { runs: options.runs })] as const)).then((pairs) => new Map(pairs)));
       await withClient(url, async (client) => {
         for (const sql of INDEXES) await client.query(sql);
         await client.query("ANALYZE catalog.product");
       });
-      for (const query of CRITICAL_QUERIES) {
+      for (const query of queries) {
         const after = await withClient(url, (client) => measureQuery(client, query, { runs: options.runs }));
         const b = before.get(query.id) as Measurement;
         const entry = { products, share, needing, query: query.id, before: b, after, speedup: Math.round((b.medianMs / after.medianMs) * 10) / 10 };
         cases.push(entry);
         options.say(`  ${products.toLocaleString("en-US")} products, ${share} (${needing.toLocaleString("en-US")} needing), ${query.id}: ${b.medianMs} ms → ${after.medianMs} ms (${entry.speedup}×), plan ${after.nodeTypes.join(" → ")}`);
       }
-      await dropDatabase(options.adminUrl, name);
+      await dropOwnedDatabase(options.adminUrl, name);
     }
   }
   return cases;

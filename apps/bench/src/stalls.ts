@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { dbPackagePaths } from "@soleflip/db";
-import { generateDemoData } from "@soleflip/demo-data";
-import { runMigrations } from "@soleflip/migrator";
-import { dropDatabase, quoteIdent, withClient, withDatabase } from "@soleflip/postgres";
+import { generateDemoData } from "@soleflip/db/demo";
+import { dbPackagePaths } from "@soleflip/db/paths";
+import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
 import { WriteWorkload, type WorkloadResult } from "./workload.ts";
 
@@ -31,8 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The pre-fix production structure with `rows` orders, stock rows and products, as a template database. */
 export async function buildTemplate(adminUrl: string, name: string, rows: number, say: (line: string) => void): Promise<void> {
-  await dropDatabase(adminUrl, name);
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  await recreateOwnedDatabase(adminUrl, name, "cache");
   const legacy = await readFile(dbPackagePaths.legacySchema, "utf8");
   const started = performance.now();
   await withClient(withDatabase(adminUrl, name), async (client) => {
@@ -76,8 +75,8 @@ export async function measureStalls(options: { adminUrl: string; template: strin
   for (let round = 1; round <= options.rounds; round++) {
     for (const way of WAYS) {
       const name = "bench_fix_run";
-      await dropDatabase(options.adminUrl, name);
-      await withClient(options.adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${quoteIdent(options.template)}`));
+      await dropOwnedDatabase(options.adminUrl, name);
+      await createOwnedDatabase(options.adminUrl, name, "scratch", { template: options.template });
       const url = withDatabase(options.adminUrl, name);
       const workload = new WriteWorkload(url, { ratePerSecond: options.ratePerSecond, connections: 8 });
       await workload.prepare();
@@ -95,7 +94,7 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       const result = await workload.stop();
       runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied });
       options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})`);
-      await dropDatabase(options.adminUrl, name);
+      await dropOwnedDatabase(options.adminUrl, name);
     }
   }
   const summary = WAYS.map((way) => {

@@ -1,4 +1,4 @@
-import { quantile as sortedQuantile } from "@soleflip/verifier";
+import { quantile as sortedQuantile } from "@soleflip/verification";
 
 export function quantile(values: readonly number[], q: number): number {
   return sortedQuantile([...values].sort((a, b) => a - b), q);

@@ -1,8 +1,8 @@
-import { dbPackagePaths } from "@soleflip/db";
-import { generateDemoData } from "@soleflip/demo-data";
-import { runMigrations } from "@soleflip/migrator";
-import { dropDatabase, quoteIdent, withClient, withDatabase } from "@soleflip/postgres";
-import { verifyDatabase } from "@soleflip/verifier";
+import { generateDemoData } from "@soleflip/db/demo";
+import { soleflipProject } from "@soleflip/db/paths";
+import { dropOwnedDatabase, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { runMigrations } from "@soleflip/runner";
+import { verifyDatabase } from "@soleflip/verification";
 import { spread, type Spread } from "./stats.ts";
 
 export interface VerifierScalingCase {
@@ -14,10 +14,9 @@ export interface VerifierScalingCase {
 /** Time of a full verification of the SoleFlip database, with 0, 100 and 1,000 extra tables in its schemas. */
 export async function measureVerifier(options: { adminUrl: string; runs: number; extra: number[]; say: (line: string) => void }): Promise<VerifierScalingCase[]> {
   const name = "bench_verifier";
-  await dropDatabase(options.adminUrl, name);
-  await withClient(options.adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  await recreateOwnedDatabase(options.adminUrl, name, "scratch");
   const url = withDatabase(options.adminUrl, name);
-  await runMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations });
+  await runMigrations({ databaseUrl: url, migrationsDir: soleflipProject.migrationsDir });
   await withClient(url, async (client) => {
     await client.query('ALTER TABLE sales."order" ALTER COLUMN platform_id DROP NOT NULL');
     await generateDemoData(client, { scale: 1 });
@@ -38,7 +37,7 @@ export async function measureVerifier(options: { adminUrl: string; runs: number;
     let queriesIssued = 0;
     for (let run = 0; run < options.runs; run++) {
       const started = performance.now();
-      const result = await verifyDatabase({ databaseUrl: url, serverUrl: options.adminUrl, schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });
+      const result = await verifyDatabase({ databaseUrl: url, scratchAdminUrl: options.adminUrl, project: soleflipProject });
       times.push(performance.now() - started);
       queriesIssued = result.queriesIssued;
     }
@@ -46,6 +45,6 @@ export async function measureVerifier(options: { adminUrl: string; runs: number;
     cases.push(entry);
     options.say(`  ${extra} extra tables: ${entry.totalMs.median} ms median, ${queriesIssued} queries on the verified database`);
   }
-  await dropDatabase(options.adminUrl, name);
+  await dropOwnedDatabase(options.adminUrl, name);
   return cases;
 }

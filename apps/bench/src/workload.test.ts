@@ -1,5 +1,5 @@
 import { legacyDatabase } from "@soleflip/db/testing";
-import { generateDemoData } from "@soleflip/demo-data";
+import { generateDemoData } from "@soleflip/db/demo";
 import { connectClient, withClient } from "@soleflip/postgres";
 import { describe, expect, it } from "vitest";
 import { WriteWorkload } from "./workload.ts";

@@ -2,14 +2,15 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ExitCode, ToolkitError, runCli } from "@soleflip/core";
-import { renderEvent } from "@soleflip/migrator";
 import { findWorkspaceRoot } from "@soleflip/postgres";
+import { upsertStickyComment, type Report } from "@soleflip/report";
+import { renderEvent } from "@soleflip/runner";
+import type { Verification } from "@soleflip/verification";
 import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { verifyCommand } from "./commands/verify.ts";
 import { readEnv } from "./env.ts";
-import { upsertStickyComment } from "./github/sticky-comment.ts";
-import type { Report } from "./report/model.ts";
+import { projectFrom, withProjectOptions, type ProjectFlags } from "./project-options.ts";
 
 const positive = (name: string) => (value: string): number => {
   const parsed = Number(value);
@@ -17,71 +18,104 @@ const positive = (name: string) => (value: string): number => {
   return parsed;
 };
 
-function summaryLines(report: Report, files: { markdown: string; json: string; comment: string }): string {
-  const checks = report.verification.checks;
-  const lines = [
-    `Verification: ${checks.filter((c) => c.status === "pass").length} of ${checks.length} checks pass${report.status === "pass" ? "" : " — FAILING:"}`,
+const settingPair = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+  const match = /^([a-z_][a-z0-9_]*)=(.*)$/.exec(value);
+  if (!match?.[1]) throw new InvalidArgumentError(`--seed-setting takes name=value (e.g. needs_enrichment=0.005), got "${value}".`);
+  return { ...previous, [match[1]]: match[2] ?? "" };
+};
+
+function verificationLines(verification: Verification): string[] {
+  if (verification.refusal) return [`refused [${verification.refusal.code}]: ${verification.refusal.summary}`, `  fix: ${verification.refusal.fix}`];
+  const checks = verification.checks;
+  return [
+    `Verification: ${checks.filter((c) => c.status === "pass").length} of ${checks.length} checks pass${verification.status === "pass" ? "" : " — FAILING:"}`,
     ...checks.filter((c) => c.status === "fail").map((c) => `  ✗ ${c.id}: ${c.summary}`),
+  ];
+}
+
+function summaryLines(report: Report, files: { markdown: string; json: string; comment: string }): string {
+  return [
+    ...verificationLines(report.verification),
     ...report.performance.flatMap((scale) =>
-      scale.comparisons.map((c) => `${c.query.id} @ ${scale.products.toLocaleString("en-US")} products: ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms median (${c.after.nodeTypes.join(" → ")})`),
+      scale.comparisons.map((c) => (c.after ? `${c.query.id} (${scale.label}): ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms median (${c.after.nodeTypes.join(" → ")})` : `${c.query.id} (${scale.label}): ${c.skipped ?? "not measured"}`)),
     ),
     `Report: ${files.markdown}`,
     `JSON:   ${files.json}`,
     `PR comment: ${files.comment}`,
-  ];
-  return lines.join("\n");
+  ].join("\n");
 }
 
 function program(setExitCode: (code: number) => void): Command {
-  const root = new Command("soleflip-verifier").description("Prove a SoleFlip database matches the model, measure what matters, write the report.").showHelpAfterError().exitOverride();
-  root
-    .command("verify")
-    .description("verify DATABASE_URL (or the embedded database) against the Prisma model and write reports/")
-    .option("--report-dir <dir>", "where report.md, report.json and pr-comment.md go (default: reports)")
-    .option("--apply-log <file>", "the migrator's apply log to include (per-fix status)")
-    .option("--no-performance", "skip the EXPLAIN ANALYZE measurements")
-    .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
-    .option("--check <id...>", "run only these checks")
-    .option("--json", "print the report as JSON on stdout", false)
-    .action(async (options: { reportDir?: string; applyLog?: string; performance: boolean; runs: number; check?: string[]; json: boolean }) => {
-      const root = findWorkspaceRoot();
-      const result = await verifyCommand(
-        { reportDir: options.reportDir ?? join(root, "reports"), applyLog: options.applyLog, performance: options.performance, runs: options.runs, only: options.check },
-        { env: readEnv(), workspaceRoot: root },
-      );
-      process.stdout.write(options.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${summaryLines(result.report, result.files)}\n`);
-      setExitCode(result.exitCode);
-    });
-  root
-    .command("demo")
-    .description("the main job: pre-fix state with demo data (real size and --scale), measure, migrate, measure, verify, report")
-    .option("--scale <n>", "the larger generated scale", positive("--scale"), 100)
-    .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
-    .option("--report-dir <dir>", "output folder (default: reports)")
-    .action(async (options: { scale: number; runs: number; reportDir?: string }) => {
-      const root = findWorkspaceRoot();
-      const say = (line: string) => process.stderr.write(`${line}\n`);
-      const result = await demoCommand(
-        { scale: options.scale, runs: options.runs, reportDir: options.reportDir ?? join(root, "reports") },
-        { env: readEnv(), workspaceRoot: root, say, onMigrationEvent: (event) => { const line = renderEvent(event); if (line && event.type !== "step-start" && event.type !== "step-done") say(`    ${line}`); } },
-      );
-      process.stdout.write(`${summaryLines(result.report, result.files)}\nApply logs: ${result.applyLogs.join(", ")}\n`);
-      setExitCode(result.exitCode);
-    });
-  root
-    .command("ci")
-    .description("what the pull-request workflow runs: empty, pre-fix with demo data, upgrade from the base branch, rollback rehearsal, lint, verify")
-    .option("--base-ref <ref>", "git ref of the base branch (upgrade path), e.g. origin/main")
-    .option("--base-migrations <dir>", "or a folder with the base branch's migrations")
-    .option("--scale <n>", "the larger generated scale of the demo", positive("--scale"), 10)
-    .option("--report-dir <dir>", "output folder (default: reports)")
-    .action(async (options: { baseRef?: string; baseMigrations?: string; scale: number; reportDir?: string }) => {
-      const root = findWorkspaceRoot();
-      const say = (line: string) => process.stderr.write(`${line}\n`);
-      const result = await ciCommand({ baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale: options.scale, reportDir: options.reportDir ?? join(root, "reports") }, { env: readEnv(), workspaceRoot: root, say });
-      process.stdout.write(`${renderCiMarkdown(result.steps)}\n`);
-      setExitCode(result.exitCode);
-    });
+  const root = new Command("soleflip-verifier").description("Prove a database matches a Prisma project's model, measure its critical queries, write the report.").showHelpAfterError().exitOverride();
+  const cwd = process.cwd();
+  const workspaceRoot = findWorkspaceRoot(cwd);
+  withProjectOptions(
+    root
+      .command("verify")
+      .description("verify DATABASE_URL (or the embedded database) against the model, read-only, and write reports/")
+      .option("--report-dir <dir>", "where report.md, report.json and pr-comment.md go (default: reports)")
+      .option("--apply-log <file>", "the migrator's apply log to include (per-operation status)")
+      .option("--no-performance", "skip the EXPLAIN ANALYZE measurements")
+      .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
+      .option("--check <id...>", "run only these checks")
+      .option("--json", "print the report as JSON on stdout", false),
+  ).action(async (options: ProjectFlags & { reportDir?: string; applyLog?: string; performance: boolean; runs: number; check?: string[]; json: boolean }) => {
+    const project = await projectFrom(options, cwd);
+    const result = await verifyCommand(
+      { reportDir: options.reportDir ?? join(workspaceRoot, "reports"), applyLog: options.applyLog, performance: options.performance, runs: options.runs, only: options.check },
+      { env: readEnv(), project, workspaceRoot },
+    );
+    if (options.json) process.stdout.write(`${JSON.stringify(result.report ?? { verification: result.verification }, null, 2)}\n`);
+    else process.stdout.write(`${result.report && result.files ? summaryLines(result.report, result.files) : verificationLines(result.verification).join("\n")}\n`);
+    setExitCode(result.exitCode);
+  });
+  withProjectOptions(
+    root
+      .command("demo")
+      .description("the main job: the first migration's state with demo data (real size and --scale), measure, migrate, measure, verify, report")
+      .option("--scale <n>", "the larger generated scale", positive("--scale"), 100)
+      .option("--runs <n>", "measured runs per query", positive("--runs"), 9)
+      .option("--report-dir <dir>", "output folder (default: reports)")
+      .option("--database-prefix <name>", "names of the demo databases: <name> and <name>_x<scale> (default: soleflip_demo)")
+      .option("--seed-setting <name=value>", "a setting for the demo data generator (demo.<name>), repeatable", settingPair),
+  ).action(async (options: ProjectFlags & { scale: number; runs: number; reportDir?: string; databasePrefix?: string; seedSetting?: Record<string, string> }) => {
+    const project = await projectFrom(options, cwd);
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    const result = await demoCommand(
+      { scale: options.scale, runs: options.runs, reportDir: options.reportDir ?? join(workspaceRoot, "reports"), databasePrefix: options.databasePrefix, seedSettings: options.seedSetting },
+      {
+        env: readEnv(),
+        project,
+        workspaceRoot,
+        say,
+        onMigrationEvent: (event) => {
+          const line = renderEvent(event);
+          if (line && event.type !== "step-start" && event.type !== "step-done") say(`    ${line}`);
+        },
+      },
+    );
+    process.stdout.write(`${summaryLines(result.report, result.files)}\nApply logs: ${result.applyLogs.join(", ")}\n`);
+    setExitCode(result.exitCode);
+  });
+  withProjectOptions(
+    root
+      .command("ci")
+      .description("what the pull-request workflow runs: empty, demo data, upgrade from the base branch, rollback rehearsal, lint, verify")
+      .option("--base-ref <ref>", "git ref of the base branch (upgrade path), e.g. origin/main")
+      .option("--base-migrations <dir>", "or a folder with the base branch's migrations")
+      .option("--scale <n>", "the larger generated scale of the demo", positive("--scale"), 10)
+      .option("--report-dir <dir>", "output folder (default: reports)")
+      .option("--database-prefix <name>", "names of the demo databases"),
+  ).action(async (options: ProjectFlags & { baseRef?: string; baseMigrations?: string; scale: number; reportDir?: string; databasePrefix?: string }) => {
+    const project = await projectFrom(options, cwd);
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    const result = await ciCommand(
+      { baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale: options.scale, reportDir: options.reportDir ?? join(workspaceRoot, "reports"), databasePrefix: options.databasePrefix },
+      { env: readEnv(), project, workspaceRoot, say },
+    );
+    process.stdout.write(`${renderCiMarkdown(result.steps)}\n`);
+    setExitCode(result.exitCode);
+  });
   root
     .command("comment")
     .description("create or update the one PR comment (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)")
@@ -94,7 +128,7 @@ function program(setExitCode: (code: number) => void): Command {
       const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: number } };
       const issueNumber = event.pull_request?.number;
       if (!issueNumber) throw new ToolkitError({ code: "verifier.comment.no-pull-request", summary: "The event is not a pull request.", fix: "Run this step on pull_request events." });
-      const body = await readFile(options.file ?? join(findWorkspaceRoot(), "reports", "pr-comment.md"), "utf8");
+      const body = await readFile(options.file ?? join(workspaceRoot, "reports", "pr-comment.md"), "utf8");
       const result = await upsertStickyComment({ apiUrl: env.GITHUB_API_URL ?? "https://api.github.com", token: env.GITHUB_TOKEN, repository: env.GITHUB_REPOSITORY, issueNumber, body });
       process.stdout.write(`${result.action} comment ${result.id}\n`);
     });

@@ -1,5 +1,6 @@
-export { catalogSql } from "./load-sql.ts";
+export { catalogSql, catalogSqlAsRun } from "./load-sql.ts";
 export {
+  listModelSchemas,
   listUserSchemas,
   qualified,
   readLiveSchema,
@@ -14,5 +15,4 @@ export {
   type LiveTable,
   type ReferentialAction,
 } from "./live-schema.ts";
-export const SOLEFLIP_SCHEMAS = ["analytics", "catalog", "inventory", "platform", "sales", "supplier"] as const;
 export { diffSnapshots, readSnapshot, type SnapshotDifference, type SnapshotRow } from "./snapshot.ts";

@@ -48,7 +48,10 @@ export interface LiveColumn {
   name: string;
   position: number;
   type: string;
+  /** NOT NULL and proven for every row. */
   notNull: boolean;
+  /** PostgreSQL 18: a NOT NULL constraint added NOT VALID and not yet validated. */
+  invalidNotNull: string | null;
   default: string | null;
 }
 
@@ -67,6 +70,10 @@ export interface LiveTable {
   table: string;
   estimatedRows: number;
   totalBytes: number;
+  /** A partitioned parent: its rows live in its partitions. */
+  partitioned: boolean;
+  /** Set for a partition: the partitioned table it belongs to. */
+  parent: { schema: string; table: string } | null;
 }
 
 export interface LiveEnum {
@@ -95,8 +102,8 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
   const params = [schemas];
   const run = async <T extends pg.QueryResultRow>(name: string) => (await client.query<T>(catalogSql(name), params)).rows;
   const schemaRows = await run<{ name: string }>("schemas");
-  const tables = await run<{ schema: string; table: string; estimated_rows: string; total_bytes: string }>("tables");
-  const columns = await run<{ schema: string; table: string; name: string; position: number; type: string; not_null: boolean; default: string | null }>("columns");
+  const tables = await run<{ schema: string; table: string; estimated_rows: string; total_bytes: string; partitioned: boolean; parent_schema: string | null; parent_table: string | null }>("tables");
+  const columns = await run<{ schema: string; table: string; name: string; position: number; type: string; not_null: boolean; invalid_not_null: string | null; default: string | null }>("columns");
   const foreignKeys = await run<{
     schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string;
     ref_columns: string[]; on_delete: ReferentialAction; on_update: ReferentialAction; validated: boolean; definition: string;
@@ -109,8 +116,13 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
   const enums = await run<LiveEnum>("enums");
   return {
     schemas: schemaRows.map((row) => row.name),
-    tables: tables.map((row) => ({ schema: row.schema, table: row.table, estimatedRows: Number(row.estimated_rows), totalBytes: Number(row.total_bytes) })),
-    columns: columns.map((row) => ({ schema: row.schema, table: row.table, name: row.name, position: row.position, type: row.type, notNull: row.not_null, default: row.default })),
+    tables: tables.map((row) => ({
+      schema: row.schema, table: row.table, estimatedRows: Number(row.estimated_rows), totalBytes: Number(row.total_bytes), partitioned: row.partitioned,
+      parent: row.parent_schema && row.parent_table ? { schema: row.parent_schema, table: row.parent_table } : null,
+    })),
+    columns: columns.map((row) => ({
+      schema: row.schema, table: row.table, name: row.name, position: row.position, type: row.type, notNull: row.not_null, invalidNotNull: row.invalid_not_null, default: row.default,
+    })),
     foreignKeys: foreignKeys.map((row) => ({
       schema: row.schema, table: row.table, name: row.name, columns: row.columns, refSchema: row.ref_schema, refTable: row.ref_table,
       refColumns: row.ref_columns, onDelete: row.on_delete, onUpdate: row.on_update, validated: row.validated, definition: row.definition,
@@ -132,6 +144,11 @@ export function qualified(schema: string, table: string): string {
 /** The schemas that are not PostgreSQL's own; `withoutPublic` leaves out public (where our bookkeeping lives). */
 export async function listUserSchemas(client: Queryable, options: { withoutPublic?: boolean } = {}): Promise<string[]> {
   return (await client.query<{ name: string }>(catalogSql("user-schemas"), [options.withoutPublic === true])).rows.map((row) => row.name);
+}
+
+/** The schemas a model's objects live in (public only when it holds some of them). */
+export async function listModelSchemas(client: Queryable): Promise<string[]> {
+  return (await client.query<{ name: string }>(catalogSql("model-schemas"))).rows.map((row) => row.name);
 }
 
 /** readLiveSchema over every user schema. */

@@ -11,3 +11,12 @@ export function catalogSql(name: string): string {
   }
   return sql;
 }
+
+/**
+ * A named catalog query as it ran for these schemas, ready to paste into psql: the `$1` parameter
+ * written out as an array literal (for the report's "Verification SQL").
+ */
+export function catalogSqlAsRun(name: string, schemas: readonly string[]): string {
+  const literal = `ARRAY[${schemas.map((schema) => `'${schema.replaceAll("'", "''")}'`).join(", ")}]::text[]`;
+  return catalogSql(name).replaceAll("$1::text[]", literal).trim();
+}

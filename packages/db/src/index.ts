@@ -1,5 +1,5 @@
 export { createDbClient, type SoleFlipClient } from "./client.ts";
-export { dbPackagePaths } from "./paths.ts";
+export { dbPackagePaths, soleflipProject } from "./paths.ts";
 export { runDbPrisma } from "./prisma.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";

@@ -1,7 +1,8 @@
 // Test helpers shared by every workspace that needs a SoleFlip database: import from "@soleflip/db/testing".
 import { readFile } from "node:fs/promises";
-import { readSnapshot, SOLEFLIP_SCHEMAS } from "@soleflip/catalog";
+import { listModelSchemas, readLiveSchema, readSnapshot } from "@soleflip/catalog";
 import { withClient } from "@soleflip/postgres";
+import { quoteIdent, quoteQualified } from "@soleflip/sql";
 import { scratchDatabase } from "@soleflip/postgres/testing";
 import { expect } from "vitest";
 import { dbPackagePaths } from "./paths.ts";
@@ -15,7 +16,7 @@ export interface CatalogRow {
 
 
 export async function catalogSnapshot(url: string): Promise<CatalogRow[]> {
-  return withClient(url, (client) => readSnapshot(client, SOLEFLIP_SCHEMAS));
+  return withClient(url, async (client) => readSnapshot(client, await listModelSchemas(client)));
 }
 
 /** A scratch database migrated to head with `prisma migrate deploy` (offline engine). */
@@ -46,19 +47,15 @@ export interface TableFingerprint {
   keys: string;
 }
 
-/** Row count and a checksum of the primary keys of every table in SoleFlip's schemas. */
+/** Row count and a checksum of the primary keys of every table of the model's schemas. */
 export async function tableFingerprints(url: string): Promise<TableFingerprint[]> {
   return withClient(url, async (client) => {
-    const tables = await client.query<{ schema: string; table: string }>(
-      `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE c.relkind = 'r' AND n.nspname = ANY ($1::text[]) ORDER BY 1, 2`,
-      [SOLEFLIP_SCHEMAS],
-    );
+    const live = await readLiveSchema(client, await listModelSchemas(client));
     const result: TableFingerprint[] = [];
-    for (const { schema, table } of tables.rows) {
-      const row = await client.query<{ rows: string; keys: string | null }>(
-        `SELECT count(*) AS rows, md5(string_agg(id::text, ',' ORDER BY id)) AS keys FROM "${schema}"."${table}"`,
-      );
+    for (const { schema, table } of live.tables) {
+      const keys = live.constraints.find((c) => c.schema === schema && c.table === table && c.kind === "p")?.columns ?? [];
+      const key = keys.length > 0 ? keys.map((column) => `${quoteIdent(column)}::text`).join(" || ',' || ") : "ctid::text";
+      const row = await client.query<{ rows: string; keys: string | null }>(`SELECT count(*) AS rows, md5(string_agg(${key}, ';' ORDER BY ${key})) AS keys FROM ${quoteQualified(schema, table)}`);
       result.push({ table: `${schema}.${table}`, rows: Number(row.rows[0]?.rows ?? 0), keys: row.rows[0]?.keys ?? "" });
     }
     return result;

@@ -1,11 +1,12 @@
 import { join } from "node:path";
-import { redactConnectionString } from "@soleflip/core";
+import { onShutdown, redactConnectionString } from "@soleflip/core";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { ensureDatabase } from "./scratch.ts";
 
-export const DEFAULT_EMBEDDED_PORT = 54329;
-export const DEFAULT_DATABASE_NAME = "soleflip";
+import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT } from "./defaults.ts";
+
+export { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT };
 
 export interface AcquireOptions {
   /** When set, this database is used as it is and nothing is started. */
@@ -30,19 +31,29 @@ export interface DatabaseHandle {
   release(): Promise<void>;
 }
 
-const signalHandlers = new Set<() => Promise<void>>();
-let signalsInstalled = false;
 
-function installSignalHandlers(): void {
-  if (signalsInstalled) return;
-  signalsInstalled = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      void Promise.allSettled([...signalHandlers].map((handler) => handler())).then(() => {
-        process.exit(signal === "SIGINT" ? 130 : 143);
-      });
-    });
+export interface ScratchServer {
+  /** URL of the maintenance database of the server where scratch databases are made. */
+  adminUrl: string;
+  /** shadow: SHADOW_DATABASE_URL's server; embedded: the local embedded PostgreSQL. */
+  source: "shadow" | "embedded";
+  release(): Promise<void>;
+}
+
+/**
+ * Where scratch work happens (the expected state, a baseline to compare with, a trial of a new
+ * migration): the server of SHADOW_DATABASE_URL when it is given, otherwise the embedded PostgreSQL,
+ * never the target's server (a CREATE DATABASE there needs CREATEDB and forces a checkpoint on it).
+ */
+export async function acquireScratchServer(options: Omit<AcquireOptions, "databaseUrl" | "databaseName"> & { shadowDatabaseUrl?: string | undefined }): Promise<ScratchServer> {
+  if (options.shadowDatabaseUrl) {
+    const adminUrl = withDatabase(options.shadowDatabaseUrl, "postgres");
+    const client = await connectClient(options.shadowDatabaseUrl);
+    await client.end();
+    return { adminUrl, source: "shadow", release: async () => undefined };
   }
+  const embedded = await acquireDatabase({ ...options, databaseUrl: undefined });
+  return { adminUrl: embedded.adminUrl, source: "embedded", release: embedded.release };
 }
 
 /**
@@ -69,14 +80,12 @@ export async function acquireDatabase(options: AcquireOptions): Promise<Database
     port: options.port ?? DEFAULT_EMBEDDED_PORT,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  let unregister = (): void => undefined;
   const stop = async (): Promise<void> => {
-    signalHandlers.delete(stop);
+    unregister();
     await server.stop();
   };
-  if (server.owned) {
-    signalHandlers.add(stop);
-    installSignalHandlers();
-  }
+  if (server.owned) unregister = onShutdown(stop);
   const name = options.databaseName ?? DEFAULT_DATABASE_NAME;
   try {
     await ensureDatabase(server.adminUrl, name);

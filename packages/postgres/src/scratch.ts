@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { quoteIdent, withClient, withDatabase } from "./connect.ts";
+import { onShutdown } from "@soleflip/core";
+import { withClient, withDatabase } from "./connect.ts";
+import { createOwnedDatabase, dropOwnedDatabase, notOwned, databaseState, sweepAbandonedScratch, type Purpose } from "./ownership.ts";
 
 export interface ScratchDatabase {
   name: string;
@@ -7,35 +9,41 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
+const swept = new Set<string>();
+
 /**
- * Creates a uniquely named database on the server of `adminUrl` (whose user needs CREATEDB) and
- * returns its URL. `drop` removes it even while connections are open (PostgreSQL 13+).
+ * Creates a uniquely named, marked database on the server of `adminUrl` (whose user needs CREATEDB)
+ * and returns its URL. The first use per server in a process sweeps scratch databases that killed runs
+ * left behind. `drop` removes it even while connections are open.
  */
 export async function createScratchDatabase(
   adminUrl: string,
-  options: { prefix?: string; template?: string } = {},
+  options: { prefix?: string; template?: string; purpose?: Purpose } = {},
 ): Promise<ScratchDatabase> {
+  if (!swept.has(adminUrl)) {
+    swept.add(adminUrl);
+    await sweepAbandonedScratch(adminUrl).catch(() => undefined);
+  }
   const name = `${options.prefix ?? "sf_scratch"}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : "";
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}${template}`));
+  await createOwnedDatabase(adminUrl, name, options.purpose ?? "scratch", options.template ? { template: options.template } : {});
+  // Dropped on Ctrl-C too; a run killed outright leaves it marked, for the next run's sweep.
+  const unregister = onShutdown(() => dropOwnedDatabase(adminUrl, name));
   return {
     name,
     url: withDatabase(adminUrl, name),
-    drop: () => dropDatabase(adminUrl, name),
+    drop: async () => {
+      unregister();
+      await dropOwnedDatabase(adminUrl, name);
+    },
   };
 }
 
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await withClient(adminUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-  );
+/** Makes sure a database exists; creates (and marks) it when missing. Returns whether it was created. */
+export async function ensureDatabase(adminUrl: string, name: string, purpose: Purpose = "default"): Promise<boolean> {
+  const state = await withClient(adminUrl, (client) => databaseState(client, name));
+  if (state.state !== "absent") return false;
+  await createOwnedDatabase(adminUrl, name, purpose);
+  return true;
 }
 
-export async function ensureDatabase(adminUrl: string, name: string): Promise<boolean> {
-  return withClient(adminUrl, async (client) => {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (found.rowCount) return false;
-    await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    return true;
-  });
-}
+export { notOwned };

@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-// `prisma` with Prisma's schema engine answered by its WebAssembly build: no binary download needed.
-import { spawn } from "node:child_process";
+// `prisma` with Prisma's schema engine answered by its WebAssembly build: no binary download needed, and
+// the embedded PostgreSQL as the default database (src/prisma-main.ts).
 import { register } from "tsx/esm/api";
 
 register();
-const { offlinePrismaEnv, prismaCliEntry } = await import("../src/prisma-cli.ts");
-const child = spawn(process.execPath, [prismaCliEntry(), ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: offlinePrismaEnv(),
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("close", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));
+const { runPrismaCli } = await import("../src/prisma-main.ts");
+process.exitCode = await runPrismaCli(process.argv.slice(2));

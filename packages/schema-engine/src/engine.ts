@@ -7,6 +7,8 @@ export interface OpenEngineOptions {
   datamodels?: Array<[string, string]> | undefined;
   url: string;
   shadowDatabaseUrl?: string | undefined;
+  /** Open the database read-only (introspection only). */
+  readOnly?: boolean;
   /** Receives the engine's log lines (JSON strings, as the native engine writes to stderr). */
   onLog?: (line: string) => void;
 }
@@ -43,7 +45,7 @@ export function toSchemaEngineError(error: unknown): SchemaEngineError {
 export async function openSchemaEngine(options: OpenEngineOptions): Promise<WasmSchemaEngine> {
   const { SchemaEngine } = await loadWasmSchemaEngine();
   const factory = bindMigrationAwareSqlAdapterFactory(
-    new PgMigrationAdapterFactory({ url: options.url, shadowDatabaseUrl: options.shadowDatabaseUrl }),
+    new PgMigrationAdapterFactory({ url: options.url, shadowDatabaseUrl: options.shadowDatabaseUrl, readOnly: options.readOnly === true }),
   );
   const onLog = options.onLog ?? (() => undefined);
   try {

@@ -3,3 +3,4 @@ export { readMigrationList, noSchemaFilter, type MigrationList } from "./migrati
 export { PgMigrationAdapterFactory } from "./pg-adapter.ts";
 export { offlinePrismaEnv, prismaCliEntry, runPrisma, schemaEngineBinary, type PrismaRun } from "./prisma-cli.ts";
 export { runStandIn, parseStandInArgs } from "./rpc-server.ts";
+export { prismaDiff, type DiffOptions, type DiffSide } from "./diff.ts";

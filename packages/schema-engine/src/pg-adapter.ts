@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { parseDatabaseUrl, quoteIdent, type ConnectionFields } from "@soleflip/postgres";
+import { createOwnedDatabase, dropOwnedDatabase, parseDatabaseUrl, type ConnectionFields } from "@soleflip/postgres";
 import { mustRunOutsideTransaction, parseStatements } from "@soleflip/sql";
 import { columnTypeOf, engineTypeParsers } from "./column-types.ts";
 import { toDriverAdapterError } from "./driver-errors.ts";
@@ -134,12 +134,15 @@ export interface PgAdapterFactoryOptions {
   url: string;
   /** An existing database to use as the shadow database instead of a temporary one. */
   shadowDatabaseUrl?: string | undefined;
+  /** Sessions on `url` are read-only (default_transaction_read_only): introspection of a database one must not change. */
+  readOnly?: boolean;
 }
 
-function poolFor(fields: ConnectionFields, database?: string): pg.Pool {
+function poolFor(fields: ConnectionFields, database?: string, readOnly = false): pg.Pool {
   const pool = new pg.Pool({
     ...fields,
     ...(database ? { database } : {}),
+    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
     max: 4,
     application_name: "soleflip-schema-engine",
     // The WASM engine does not dispose its adapter when freed; idle pools must not keep a CLI alive.
@@ -167,7 +170,7 @@ export class PgMigrationAdapterFactory implements SqlMigrationAwareDriverAdapter
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    const pool = poolFor(this.fields);
+    const pool = poolFor(this.fields, undefined, this.options.readOnly === true);
     return new PgAdapter(pool, this.schemaName, () => pool.end());
   }
 
@@ -176,24 +179,21 @@ export class PgMigrationAdapterFactory implements SqlMigrationAwareDriverAdapter
       const pool = poolFor(parseDatabaseUrl(this.options.shadowDatabaseUrl));
       return new PgAdapter(pool, undefined, () => pool.end());
     }
+    // Marked as ours like every scratch database, so that a killed run's shadow is swept later.
     const name = `prisma_migrate_shadow_db_${randomUUID()}`;
-    await this.admin(`CREATE DATABASE ${quoteIdent(name)}`);
+    await this.admin(() => createOwnedDatabase(this.options.url, name, "scratch"));
     const pool = poolFor(this.fields, name);
     return new PgAdapter(pool, undefined, async () => {
       await pool.end();
-      await this.admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await this.admin(() => dropOwnedDatabase(this.options.url, name));
     });
   }
 
-  private async admin(sql: string): Promise<void> {
-    const client = new pg.Client({ ...this.fields, application_name: "soleflip-schema-engine" });
+  private async admin(work: () => Promise<void>): Promise<void> {
     try {
-      await client.connect();
-      await client.query(sql);
+      await work();
     } catch (error) {
       throw error instanceof DriverAdapterError ? error : toDriverAdapterError(error);
-    } finally {
-      await client.end().catch(() => undefined);
     }
   }
 }

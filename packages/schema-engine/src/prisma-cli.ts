@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inheritedEnvironment } from "./env.ts";
 
 /** The stand-in executable that answers the Prisma CLI with the WebAssembly engine. */
 export const schemaEngineBinary = fileURLToPath(new URL("../bin/schema-engine.mjs", import.meta.url));
@@ -10,7 +11,7 @@ export const schemaEngineBinary = fileURLToPath(new URL("../bin/schema-engine.mj
  * Environment for running the Prisma CLI offline: the engine download is skipped because the engine
  * binary is given, and the CLI's telemetry and update checks are off (they would contact Prisma's servers).
  */
-export function offlinePrismaEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function offlinePrismaEnv(base: NodeJS.ProcessEnv = inheritedEnvironment()): NodeJS.ProcessEnv {
   return {
     ...base,
     PRISMA_SCHEMA_ENGINE_BINARY: schemaEngineBinary,
@@ -40,7 +41,7 @@ export function runPrisma(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCliEntry(), ...args], {
       cwd: options.cwd,
-      env: offlinePrismaEnv(options.env ?? process.env),
+      env: offlinePrismaEnv(options.env ?? inheritedEnvironment()),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

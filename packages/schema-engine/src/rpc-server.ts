@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import pg from "pg";
-import { parseDatabaseUrl, quoteIdent } from "@soleflip/postgres";
+import { parseDatabaseUrl } from "@soleflip/postgres";
+import { quoteIdent } from "@soleflip/sql";
 import { callEngine, openSchemaEngine, toSchemaEngineError, type WasmSchemaEngine } from "./engine.ts";
 import { loadWasmSchemaEngine } from "./wasm.ts";
 

@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ExitCode } from "@soleflip/core";
-import { dbPackagePaths } from "@soleflip/db";
-import { acquireDatabase } from "@soleflip/postgres";
-import { runMigrations, type RunEvent } from "../apply/run-migrations.ts";
-import type { RunLog } from "../apply/run-log.ts";
+import { acquireDatabase, acquireScratchServer, type ScratchServer } from "@soleflip/postgres";
+import type { PrismaProject } from "@soleflip/project";
+import { exitCodeFor, runMigrations, type RunEvent, type RunLog, type StatementHooks } from "@soleflip/runner";
 import { embeddedSettings, type MigratorEnv } from "../env.ts";
 
 export interface MigrateArgs {
@@ -14,14 +13,15 @@ export interface MigrateArgs {
   lockWaitSeconds: number;
   /** Where the apply log goes; `false` for none. */
   applyLog: string | false;
-  migrationsDir?: string | undefined;
 }
 
 export interface MigrateDeps {
   env: MigratorEnv;
+  project: PrismaProject;
   workspaceRoot: string;
   onEvent?: (event: RunEvent) => void;
   onProgress?: (message: string) => void;
+  hooks?: StatementHooks;
 }
 
 export interface MigrateResult {
@@ -34,23 +34,24 @@ export function defaultApplyLogPath(workspaceRoot: string): string {
   return join(workspaceRoot, "reports", "apply-log.json");
 }
 
-/** `migrate`: brings DATABASE_URL (or the embedded database) to the head of the migration history. */
+/**
+ * `migrate`: brings DATABASE_URL (or the embedded database) to the head of the project's history. A
+ * scratch server (for adopting a database made outside Prisma) is started only when it is needed.
+ */
 export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Promise<MigrateResult> {
-  const database = await acquireDatabase({
-    databaseUrl: deps.env.DATABASE_URL,
-    workspaceRoot: deps.workspaceRoot,
-    ...embeddedSettings(deps.env),
-    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-  });
+  const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) };
+  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
+  let scratch: ScratchServer | undefined;
   try {
     const log = await runMigrations({
       databaseUrl: database.url,
-      migrationsDir: args.migrationsDir ?? dbPackagePaths.migrations,
-      shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL,
+      migrationsDir: deps.project.migrationsDir,
+      scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings })),
       dryRun: args.dryRun,
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
+      ...(deps.hooks ? { hooks: deps.hooks } : {}),
     });
     let applyLogPath: string | undefined;
     if (args.applyLog !== false) {
@@ -60,20 +61,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
     }
     return { log, applyLogPath, exitCode: exitCodeFor(log) };
   } finally {
+    await scratch?.release();
     await database.release();
-  }
-}
-
-export function exitCodeFor(log: RunLog): ExitCode {
-  switch (log.outcome) {
-    case "applied":
-    case "up-to-date":
-    case "dry-run":
-      return ExitCode.Ok;
-    case "preflight-failed":
-    case "structure-differs":
-      return ExitCode.Findings;
-    case "failed":
-      return ExitCode.ToolFailed;
   }
 }

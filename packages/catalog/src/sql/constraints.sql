@@ -11,4 +11,5 @@ FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE con.contype IN ('p', 'u', 'c', 'x') AND n.nspname = ANY ($1::text[])
+  AND NOT (n.nspname = 'public' AND c.relname IN ('_prisma_migrations', '_soleflip_migrator_journal'))
 ORDER BY 1, 2, 3

@@ -19,4 +19,5 @@ JOIN pg_class t ON t.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 WHERE n.nspname = ANY ($1::text[])
+  AND NOT (n.nspname = 'public' AND t.relname IN ('_prisma_migrations', '_soleflip_migrator_journal'))
 ORDER BY 1, 2, 3

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import type { LocalMigration } from "@soleflip/history";
+import { randomBytes } from "node:crypto";
+import { ToolkitError } from "@soleflip/core";
+import { createOwnedDatabase, databaseState, dropOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { runMigrations } from "@soleflip/runner";
+
+/** Bumped when what a template holds changes, so older templates are not reused. */
+const TEMPLATE_FORMAT = "1";
+const PREFIX = "sf_cache_history_";
+const KEEP = 3;
+
+/**
+ * A database holding the structure the migration history builds, kept on the scratch server as a
+ * template: `create` clones it (CREATE DATABASE … TEMPLATE, a file copy) instead of replaying the
+ * history each time. It is named by a hash of every migration's name and checksum, so any change to
+ * the history makes a new one; the newest few are kept, older ones dropped (only ours, marked).
+ */
+export async function historyTemplate(adminUrl: string, migrationsDir: string, migrations: readonly LocalMigration[]): Promise<{ name: string; built: boolean }> {
+  const hash = createHash("sha256")
+    .update(TEMPLATE_FORMAT)
+    .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  const name = `${PREFIX}${hash}`;
+  const state = await withClient(adminUrl, (client) => databaseState(client, name));
+  if (state.state === "owned") return { name, built: false };
+  if (state.state === "foreign") throw new ToolkitError({ code: "postgres.not-owned", summary: `A database named ${name} exists and was not created by this toolkit.`, fix: "Drop it yourself; create uses that name for its cache." });
+
+  // Built under a temporary name and renamed when complete, so a killed build is never taken for a template.
+  const building = `${name}_${randomBytes(3).toString("hex")}`;
+  await createOwnedDatabase(adminUrl, building, "scratch");
+  try {
+    const log = await runMigrations({ databaseUrl: withDatabase(adminUrl, building), migrationsDir, acknowledgeAllHazards: true, lockWaitMs: 10_000 });
+    if (log.outcome !== "applied" && log.outcome !== "up-to-date") {
+      const failed = log.migrations.flatMap((m) => m.operations.flatMap((op) => op.steps.filter((s) => s.status === "failed").map((s) => `${m.name}: ${s.description}: ${s.error ?? ""}`)));
+      throw new ToolkitError({
+        code: "migrator.create.history-does-not-apply",
+        summary: `The existing migrations do not apply to an empty database (${log.outcome}${failed.length ? `: ${failed[0]}` : ""}).`,
+        fix: "Fix the history first: run `pnpm db:migrate` against an empty database to see the failing step.",
+      });
+    }
+    await renameOwnedDatabase(adminUrl, building, name, "cache");
+  } catch (error) {
+    await dropOwnedDatabase(adminUrl, building).catch(() => undefined);
+    throw error;
+  }
+  await pruneTemplates(adminUrl, name);
+  return { name, built: true };
+}
+
+async function pruneTemplates(adminUrl: string, keep: string): Promise<void> {
+  const rows = await withClient(adminUrl, (client) =>
+    client.query<{ name: string }>(
+      "SELECT datname AS name FROM pg_database WHERE datname LIKE $1 AND datname <> $2 AND shobj_description(oid, 'pg_database') LIKE 'soleflip-toolkit %' ORDER BY oid DESC",
+      [`${PREFIX}%`, keep],
+    ),
+  );
+  for (const row of rows.rows.slice(KEEP - 1)) await dropOwnedDatabase(adminUrl, row.name).catch(() => undefined);
+}

@@ -1,1 +1,0 @@
-export { generateDemoData, REAL_SIZE, type DemoDataOptions, type DemoDataSummary } from "./generate.ts";

@@ -1,0 +1,160 @@
+import type { LiveIndex, LiveSchema } from "@soleflip/catalog";
+import { deparseNode, deparseWithRelation, quoteIdent, type IndexStmt, type Node } from "@soleflip/sql";
+import { indexKey, liveIndexKey } from "../equivalence.ts";
+import { tableName, type EnsureIndex } from "../operations.ts";
+import { countRows } from "../preflight-query.ts";
+import { columnsOf, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import type { AddedColumn, OperationModule, PlannedOperation, PreflightResult, Step } from "../types.ts";
+
+/**
+ * An index with this definition (table, method, columns, predicate, uniqueness), valid. Built
+ * CONCURRENTLY IF NOT EXISTS (reads and writes continue); an index of the same name left INVALID by an
+ * interrupted build is dropped concurrently and rebuilt; an equivalent index under another name is
+ * renamed instead of built twice.
+ */
+export const ensureIndex: OperationModule<"ensure-index"> = {
+  kind: "ensure-index",
+  summary: "An index by definition, built CONCURRENTLY; INVALID leftovers rebuilt; equivalent ones renamed.",
+  recognise(fragments) {
+    for (const fragment of fragments.statements("IndexStmt")) {
+      const node = fragment.statement.node;
+      if (!("IndexStmt" in node)) continue;
+      const index = node.IndexStmt;
+      if (!index.idxname) {
+        fragments.problem(fragment.statement, "name the index (CREATE INDEX <name> ON …) so that it can be found by definition and resumed");
+        fragments.discard([fragment]);
+        continue;
+      }
+      const target = tableOf(index.relation);
+      const params = (index.indexParams ?? []).flatMap((param) => ("IndexElem" in param ? [param.IndexElem] : []));
+      fragments.claim([fragment], {
+        kind: "ensure-index",
+        id: `ensure-index:${target.schema}.${index.idxname}`,
+        statements: [fragment.statement],
+        table: target,
+        name: index.idxname,
+        unique: index.unique === true,
+        node,
+        columnsSql: params.map((elem) => (elem.name ? quoteIdent(elem.name) : elem.expr ? `(${deparseNode(elem.expr)})` : "?")),
+        columns: [...new Set(params.flatMap((elem) => (elem.name ? [elem.name] : columnsOf(elem.expr))))],
+        predicateSql: index.whereClause ? deparseNode(index.whereClause) : null,
+        createSql: concurrentCreateIndexSql(index, quoteTable(target)),
+      });
+    }
+  },
+  plan: planIndex,
+  async preflight(operation, { client, live, migration, addedColumns }) {
+    if (!operation.unique || !tableExists(live, operation.table)) return [];
+    return [await duplicates(operation, client, live, migration, addedColumns)];
+  },
+  managedObjects(operation, structures) {
+    const names = new Set([operation.name]);
+    const wanted = indexKey(operation.node);
+    for (const structure of structures) {
+      for (const index of structure.indexes) if (index.schema === operation.table.schema && liveIndexKey(index.definition) === wanted) names.add(index.name);
+    }
+    return [...names].map((name) => ({ kind: "index" as const, name: `${operation.table.schema}.${name}` }));
+  },
+  alternative: () => undefined,
+};
+
+/** The statement made `CONCURRENTLY IF NOT EXISTS`, deparsed from its parse tree. */
+export function concurrentCreateIndexSql(index: IndexStmt, quotedTable: string): string {
+  const copy = structuredClone(index);
+  copy.concurrent = true;
+  copy.if_not_exists = true;
+  return deparseWithRelation({ IndexStmt: copy } as Node, copy as { relation?: unknown }, quotedTable).replace(/\s*\n\s*/g, " ");
+}
+
+function buildStep(operation: EnsureIndex): Step {
+  return {
+    description: `build ${operation.name} CONCURRENTLY (reads and writes continue)`,
+    sql: [operation.createSql],
+    transactional: false,
+    lock: "SHARE UPDATE EXCLUSIVE",
+    tables: [tableName(operation.table)],
+    hazards: ["INDEX_BUILD", "NON_TRANSACTIONAL"],
+    progress: { kind: "index-build", index: `${operation.table.schema}.${operation.name}` },
+  };
+}
+
+export function dropIndexConcurrentlyStep(schema: string, name: string, table: string, description = `drop ${name} CONCURRENTLY`): Step {
+  return {
+    description,
+    sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`],
+    transactional: false,
+    lock: "SHARE UPDATE EXCLUSIVE",
+    tables: [table],
+    hazards: ["NON_TRANSACTIONAL"],
+  };
+}
+
+function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): PlannedOperation {
+  const wanted = indexKey(operation.node);
+  const onTable = live.indexes.filter((index) => sameTable(index, operation.table));
+  const sameName = onTable.find((index) => index.name === operation.name);
+  const equivalent = onTable.filter((index) => liveIndexKey(index.definition) === wanted);
+  const table = tableName(operation.table);
+  if (sameName && equivalent.includes(sameName)) {
+    if (sameName.valid && sameName.ready) return { operation, status: "present", found: `${operation.name} exists with the same definition`, steps: [] };
+    return {
+      operation,
+      status: "partial",
+      found: `${operation.name} exists but is INVALID (an interrupted concurrent build)`,
+      steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, `drop the INVALID ${operation.name} CONCURRENTLY`), buildStep(operation)],
+      rebuildsInvalidIndex: true,
+    };
+  }
+  const validOther = equivalent.find((index: LiveIndex) => index.valid && index.ready && !index.backsConstraint);
+  if (!sameName && validOther) {
+    return {
+      operation,
+      status: "partial",
+      found: `the same index exists as ${validOther.name}`,
+      steps: [{
+        description: `rename ${validOther.name} to ${operation.name}`,
+        sql: [`ALTER INDEX ${quoteIdent(operation.table.schema)}.${quoteIdent(validOther.name)} RENAME TO ${quoteIdent(operation.name)}`],
+        transactional: true,
+        lock: "SHARE UPDATE EXCLUSIVE",
+        tables: [table],
+        hazards: [],
+      }],
+    };
+  }
+  if (sameName) {
+    return { operation, status: "partial", found: `${operation.name} exists with another definition: ${sameName.definition}`, steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table), buildStep(operation)] };
+  }
+  return { operation, status: "absent", found: "no such index", steps: [buildStep(operation)] };
+}
+
+/**
+ * Values a unique index would find twice. Columns this migration adds cannot be read yet: each stands
+ * for its default (NULL when it has none, which never collides).
+ */
+async function duplicates(operation: EnsureIndex, client: Parameters<typeof countRows>[0], live: LiveSchema, migration: string, addedColumns: readonly AddedColumn[]): Promise<PreflightResult> {
+  const addedOnTable = addedColumns.filter((a) => sameTable(a.table, operation.table));
+  const node = (operation.node as { IndexStmt: IndexStmt }).IndexStmt;
+  const params = (node.indexParams ?? []).flatMap((param) => ("IndexElem" in param ? [param.IndexElem] : []));
+  const base = { id: `duplicates:${operation.table.schema}.${operation.name}`, migration, operationId: operation.id, check: "duplicates" as const, table: tableName(operation.table), columns: operation.columnsSql };
+  const values = params.map((elem, i) => {
+    const added = elem.name ? addedOnTable.find((a) => a.column === elem.name) : undefined;
+    if (added) return added.defaultSql ?? "NULL";
+    if (!elem.name && columnsOf(elem.expr).some((column) => addedOnTable.some((a) => a.column === column))) return undefined;
+    return operation.columnsSql[i] ?? "NULL";
+  });
+  if (values.some((value) => value === undefined)) {
+    return { ...base, count: 0, sampleKeys: [], passed: true, sql: "", message: "an expression of the index reads a column this migration adds; checked when the index is built" };
+  }
+  const predicate = operation.predicateSql ? ` AND (${operation.predicateSql})` : "";
+  const nonNull = values.map((value) => `(${value}) IS NOT NULL`).join(" AND ");
+  const fromWhere = `FROM (SELECT ${values.map((value, i) => `(${value}) AS k${i}`).join(", ")} FROM ${quoteTable(operation.table)} WHERE ${nonNull}${predicate} GROUP BY ${values.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) AS d`;
+  const { count, sample, sql } = await countRows(client, fromWhere, values.map((_, i) => `d.k${i}::text`).join(` || ',' || `));
+  return {
+    ...base,
+    count,
+    sampleKeys: sample,
+    passed: count === 0,
+    sql,
+    message: count === 0 ? `no duplicate (${operation.columnsSql.join(", ")}) values` : `${count} duplicated value(s) of (${operation.columnsSql.join(", ")}) in ${tableName(operation.table)}; unique index ${operation.name} cannot be built`,
+  };
+}

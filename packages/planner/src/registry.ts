@@ -1,0 +1,84 @@
+import type { LiveSchema } from "@soleflip/catalog";
+import type { Operation, OperationKind } from "./operations.ts";
+import { addColumn } from "./operations/add-column.ts";
+import { alterColumnType } from "./operations/alter-column-type.ts";
+import { dropConstraint } from "./operations/drop-constraint.ts";
+import { dropIndex } from "./operations/drop-index.ts";
+import { ensureCheck } from "./operations/ensure-check.ts";
+import { ensureForeignKey } from "./operations/ensure-foreign-key.ts";
+import { ensureIndex } from "./operations/ensure-index.ts";
+import { ensureNotNull } from "./operations/ensure-not-null.ts";
+import { ensureNullable } from "./operations/ensure-nullable.ts";
+import { ensureUniqueConstraint } from "./operations/ensure-unique-constraint.ts";
+import { raw } from "./operations/raw.ts";
+import { renameIndex } from "./operations/rename-index.ts";
+import { repair } from "./operations/repair.ts";
+import { replaceEnum } from "./operations/replace-enum.ts";
+import { sessionSetting } from "./operations/session-setting.ts";
+import { validateConstraint } from "./operations/validate-constraint.ts";
+import type { ManagedObject, OperationModule, PlanContext, PlannedOperation, PreflightContext, PreflightResult } from "./types.ts";
+
+/** Every kind of operation, one module each. A kind without a module is a type error here. */
+export const OPERATIONS: { readonly [K in OperationKind]: OperationModule<K> } = {
+  "session-setting": sessionSetting,
+  "replace-enum": replaceEnum,
+  repair,
+  "ensure-foreign-key": ensureForeignKey,
+  "ensure-not-null": ensureNotNull,
+  "ensure-check": ensureCheck,
+  "ensure-unique-constraint": ensureUniqueConstraint,
+  "ensure-nullable": ensureNullable,
+  "ensure-index": ensureIndex,
+  "drop-index": dropIndex,
+  "rename-index": renameIndex,
+  "add-column": addColumn,
+  "alter-column-type": alterColumnType,
+  "validate-constraint": validateConstraint,
+  "drop-constraint": dropConstraint,
+  raw,
+};
+
+/**
+ * The order in which modules claim a migration's fragments: whole blocks and declared repairs first,
+ * then the kinds that absorb several statements (a foreign key's add/validate/drop/rename, a NOT NULL's
+ * helper CHECK) before the kinds that take single statements, and raw SQL last.
+ */
+export const RECOGNITION_ORDER: readonly OperationKind[] = [
+  "session-setting",
+  "replace-enum",
+  "repair",
+  "ensure-foreign-key",
+  "ensure-not-null",
+  "ensure-check",
+  "ensure-unique-constraint",
+  "ensure-nullable",
+  "ensure-index",
+  "drop-index",
+  "rename-index",
+  "add-column",
+  "alter-column-type",
+  "validate-constraint",
+  "drop-constraint",
+  "raw",
+];
+
+/** The module of an operation, typed for any operation (the one place the union is widened). */
+function moduleOf(operation: Operation): OperationModule<OperationKind> {
+  return OPERATIONS[operation.kind] as unknown as OperationModule<OperationKind>;
+}
+
+export function planOperation(operation: Operation, context: PlanContext): PlannedOperation {
+  return moduleOf(operation).plan(operation, context);
+}
+
+export function preflightOperation(operation: Operation, context: PreflightContext): Promise<PreflightResult[]> {
+  return moduleOf(operation).preflight(operation, context);
+}
+
+export function managedObjectsOf(operation: Operation, structures: readonly LiveSchema[]): ManagedObject[] {
+  return moduleOf(operation).managedObjects(operation, structures);
+}
+
+export function alternativeFor(operation: Operation): string | undefined {
+  return moduleOf(operation).alternative(operation);
+}

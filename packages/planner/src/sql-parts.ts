@@ -1,0 +1,79 @@
+import type { LiveSchema } from "@soleflip/catalog";
+import { deparseNode, deparseWithRelation, quoteIdent, quoteQualified, type AlterTableCmd, type Node, type RangeVar } from "@soleflip/sql";
+import type { TableRef } from "./types.ts";
+
+/**
+ * The schema an unqualified name resolves to. Prisma qualifies every name it writes; hand-written
+ * migrations that do not are read the way PostgreSQL's default search_path reads them.
+ */
+export const UNQUALIFIED_SCHEMA = "public";
+
+export function tableOf(range: RangeVar | undefined): TableRef {
+  return { schema: range?.schemaname ?? UNQUALIFIED_SCHEMA, table: range?.relname ?? "?" };
+}
+
+/** `schema.table`, quoted for SQL. */
+export function quoteTable(ref: TableRef): string {
+  return quoteQualified(ref.schema, ref.table);
+}
+
+/** The string values of a list of String nodes (column lists, qualified names). */
+export function namesOf(list: readonly Node[] | undefined): string[] {
+  return (list ?? []).map((item) => ("String" in item ? (item.String.sval ?? "") : "?"));
+}
+
+export const sameTable = (a: TableRef, b: TableRef): boolean => a.schema === b.schema && a.table === b.table;
+
+/** Column names an expression reads (the last field of each column reference). */
+export function columnsOf(node: Node | undefined): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== "object") return;
+    const record = value as Record<string, unknown>;
+    const ref = record["ColumnRef"] as { fields?: Node[] } | undefined;
+    if (ref) {
+      const last = ref.fields?.at(-1);
+      if (last && "String" in last && last.String.sval) found.add(last.String.sval);
+      return;
+    }
+    for (const inner of Object.values(record)) visit(inner);
+  };
+  visit(node);
+  return [...found];
+}
+
+/** One ALTER TABLE subcommand as a statement of its own. */
+export function alterTableSql(table: TableRef, cmd: AlterTableCmd): string {
+  const statement = { AlterTableStmt: { relation: undefined as RangeVar | undefined, cmds: [{ AlterTableCmd: cmd }], objtype: "OBJECT_TABLE" as const } };
+  return deparseWithRelation(statement as Node, statement.AlterTableStmt, quoteTable(table)).replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** An expression as SQL (one line). */
+export function expressionSql(node: Node): string {
+  return deparseNode(node).replace(/\s*\n\s*/g, " ").trim();
+}
+
+export function findColumn(live: LiveSchema, ref: TableRef, name: string) {
+  return live.columns.find((column) => sameTable(column, ref) && column.name === name);
+}
+
+export function tableExists(live: LiveSchema, ref: TableRef): boolean {
+  return live.tables.some((t) => sameTable(t, ref));
+}
+
+export function primaryKeyColumns(live: LiveSchema, ref: TableRef): string[] {
+  return live.constraints.find((c) => sameTable(c, ref) && c.kind === "p")?.columns ?? [];
+}
+
+/** A text key for a row in pre-flight samples: the primary key, or the ctid when there is none. */
+export function rowKeySql(live: LiveSchema, ref: TableRef, alias: string): string {
+  const columns = primaryKeyColumns(live, ref);
+  if (columns.length === 0) return `${alias}.ctid::text`;
+  return columns.map((column) => `${alias}.${quoteIdent(column)}::text`).join(` || ',' || `);
+}
+
+export { quoteIdent };

@@ -1,0 +1,42 @@
+import type { CriticalQuery } from "@soleflip/project";
+import type { RunLog } from "@soleflip/runner";
+import type { Measurement, Verification } from "@soleflip/verification";
+import type { StateSummary } from "./state.ts";
+
+export interface PerformanceComparison {
+  query: Pick<CriticalQuery, "id" | "title" | "sql" | "serves" | "indexes">;
+  before?: Measurement | undefined;
+  after?: Measurement | undefined;
+  /** Why the query was not measured here. */
+  skipped?: string | undefined;
+}
+
+export interface PerformanceScale {
+  label: string;
+  /** Rows of the tables the report is about, at this scale. */
+  rows: Record<string, number>;
+  comparisons: PerformanceComparison[];
+}
+
+export interface RollbackStep {
+  migration: string;
+  downSql: string | undefined;
+}
+
+/** Everything the report says, as data; renderers are pure functions of it. */
+export interface Report {
+  tool: "soleflip-schema-report";
+  version: 2;
+  /** The project's name (its folder), for the title. */
+  project: string;
+  generatedAt: string;
+  database: string;
+  postgresVersion: string;
+  status: "pass" | "fail";
+  verification: Verification;
+  applyLog?: RunLog | undefined;
+  before?: StateSummary | undefined;
+  after: StateSummary;
+  performance: PerformanceScale[];
+  rollback: RollbackStep[];
+}

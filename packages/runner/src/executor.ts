@@ -1,0 +1,215 @@
+import type { Step } from "@soleflip/planner";
+import type pg from "pg";
+
+export interface ExecutionOptions {
+  /** lock_timeout for statements whose lock blocks writes (SHARE and stronger). */
+  lockTimeoutMs: number;
+  /** lock_timeout for statements whose lock does not block writes (SHARE UPDATE EXCLUSIVE). */
+  nonBlockingLockTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long one batch of a declared repair should take; the batch size adapts to it. */
+  batchTargetMs: number;
+  initialBatchSize: number;
+}
+
+export const DEFAULT_EXECUTION: ExecutionOptions = {
+  lockTimeoutMs: 100,
+  nonBlockingLockTimeoutMs: 60_000,
+  maxRetries: 12,
+  retryBaseMs: 50,
+  retryMaxMs: 2_000,
+  batchTargetMs: 150,
+  initialBatchSize: 1_000,
+};
+
+export interface StepOutcome {
+  durationMs: number;
+  /** Time spent in attempts that gave up waiting for a lock. */
+  lockWaitMs: number;
+  retries: number;
+  rowsAffected: number | undefined;
+  batches?: number;
+}
+
+/** A statement failed: carries the SQLSTATE and the statement, and what was tried. */
+export class StepFailedError extends Error {
+  constructor(
+    message: string,
+    readonly sqlState: string | undefined,
+    readonly statement: string,
+    readonly outcome: StepOutcome,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "StepFailedError";
+  }
+}
+
+/** Called around every statement the runner sends (the observed rehearsal attributes what it sees). */
+export interface StatementHooks {
+  before?(sql: string): Promise<void> | void;
+  after?(sql: string, result: { ok: boolean; rows: number | undefined }): Promise<void> | void;
+}
+
+export interface StepExtras {
+  /** Statements added to the step's own transaction (the journal record). */
+  inTransaction?: Array<{ text: string; values: string[] }>;
+  beforeRetry?: () => Promise<void>;
+  hooks?: StatementHooks;
+  /** Batched repairs: where to start (the last key a previous attempt finished), progress, throttling. */
+  batches?: {
+    resumeAfter?: string | undefined;
+    onBatch?: (progress: { lastKey: string; rows: number; batchSize: number; elapsedMs: number }) => Promise<void> | void;
+    beforeBatch?: () => Promise<void>;
+    /** Journal statement for a finished batch (runs in the batch's transaction). */
+    journal?: (lastKey: string) => { text: string; values: string[] };
+  };
+}
+
+const RETRYABLE = new Set(["55P03", "40P01"]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function lockTimeoutFor(step: Step, options: ExecutionOptions): number {
+  return step.lock === "SHARE UPDATE EXCLUSIVE" || step.lock === "ROW EXCLUSIVE" || step.lock === "NONE" || step.lock === "ACCESS SHARE" || step.lock === "ROW SHARE"
+    ? options.nonBlockingLockTimeoutMs
+    : options.lockTimeoutMs;
+}
+
+interface Statement {
+  text: string;
+  values?: unknown[];
+}
+
+async function run(client: pg.ClientBase, statement: Statement, hooks: StatementHooks | undefined): Promise<pg.QueryResult> {
+  await hooks?.before?.(statement.text);
+  try {
+    const result = statement.values ? await client.query(statement.text, statement.values) : await client.query(statement.text);
+    await hooks?.after?.(statement.text, { ok: true, rows: result.rowCount ?? undefined });
+    return result;
+  } catch (error) {
+    await hooks?.after?.(statement.text, { ok: false, rows: undefined });
+    throw error;
+  }
+}
+
+/**
+ * Runs one step with a short lock_timeout, retrying with exponential backoff and jitter when it gives up
+ * waiting for a lock (so writers queued behind it wait at most lock_timeout), and all-or-nothing when it
+ * is transactional. A batched repair runs batch by batch instead (see executeBatches).
+ */
+export async function executeStep(client: pg.ClientBase, step: Step, options: ExecutionOptions, extra: StepExtras = {}): Promise<StepOutcome> {
+  if (step.batched) return executeBatches(client, step, options, extra);
+  return runWithRetries(client, step.sql.map((text) => ({ text })), step.transactional, lockTimeoutFor(step, options), options, {
+    ...extra,
+    countRows: step.reportsRows === true,
+  });
+}
+
+async function runWithRetries(
+  client: pg.ClientBase,
+  statements: Statement[],
+  transactional: boolean,
+  lockTimeout: number,
+  options: ExecutionOptions,
+  extra: StepExtras & { countRows: boolean },
+): Promise<StepOutcome> {
+  const started = performance.now();
+  let lockWaitMs = 0;
+  for (let attempt = 0; ; attempt++) {
+    const attemptStarted = performance.now();
+    let current = statements[0]?.text ?? "";
+    try {
+      let rowsAffected: number | undefined;
+      if (transactional) {
+        await client.query("BEGIN");
+        await client.query(`SET LOCAL lock_timeout = ${lockTimeout}`);
+        await client.query("SET LOCAL statement_timeout = 0");
+        for (const statement of statements) {
+          current = statement.text;
+          const result = await run(client, statement, extra.hooks);
+          if (extra.countRows) rowsAffected = (rowsAffected ?? 0) + (result.rowCount ?? 0);
+        }
+        for (const statement of extra.inTransaction ?? []) await client.query(statement.text, statement.values);
+        await client.query("COMMIT");
+      } else {
+        await client.query(`SET lock_timeout = ${lockTimeout}`);
+        await client.query("SET statement_timeout = 0");
+        try {
+          for (const statement of statements) {
+            current = statement.text;
+            await run(client, statement, extra.hooks);
+          }
+        } finally {
+          await client.query("RESET lock_timeout").catch(() => undefined);
+        }
+      }
+      return { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected };
+    } catch (error) {
+      if (transactional) await client.query("ROLLBACK").catch(() => undefined);
+      const sqlState = (error as { code?: string }).code;
+      const outcome = { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected: undefined };
+      if (sqlState && RETRYABLE.has(sqlState) && attempt < options.maxRetries) {
+        lockWaitMs += performance.now() - attemptStarted;
+        await extra.beforeRetry?.();
+        const backoff = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** attempt);
+        await sleep(backoff / 2 + Math.random() * (backoff / 2));
+        continue;
+      }
+      if (sqlState && RETRYABLE.has(sqlState)) outcome.lockWaitMs = lockWaitMs + (performance.now() - attemptStarted);
+      throw new StepFailedError(
+        `${(error as Error).message}${sqlState && RETRYABLE.has(sqlState) ? ` (gave up after ${attempt + 1} attempts with lock_timeout ${lockTimeout} ms)` : ""}`,
+        sqlState,
+        current,
+        outcome,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * A declared repair in keyset batches by primary key: each batch is its own short transaction (row
+ * locks are held for one batch only), the batch size follows a time target, the last finished key is
+ * journaled with the batch, and a resumed run starts after it.
+ */
+async function executeBatches(client: pg.ClientBase, step: Step, options: ExecutionOptions, extra: StepExtras): Promise<StepOutcome> {
+  const batched = step.batched;
+  if (!batched) throw new Error("not a batched step");
+  const started = performance.now();
+  let lastKey: string | null = extra.batches?.resumeAfter ?? null;
+  let size = options.initialBatchSize;
+  let rows = 0;
+  let batches = 0;
+  let lockWaitMs = 0;
+  let retries = 0;
+  for (;;) {
+    await extra.batches?.beforeBatch?.();
+    const bounds = await client.query<{ upper: string | null; n: string }>(batched.boundsSql, [lastKey, size]);
+    const upper = bounds.rows[0]?.upper ?? null;
+    if (upper === null || Number(bounds.rows[0]?.n ?? 0) === 0) break;
+    const batchStarted = performance.now();
+    let outcome: StepOutcome;
+    try {
+      outcome = await runWithRetries(client, [{ text: batched.sql, values: [lastKey, upper] }], true, options.nonBlockingLockTimeoutMs, options, {
+        ...(extra.hooks ? { hooks: extra.hooks } : {}),
+        inTransaction: extra.batches?.journal ? [extra.batches.journal(upper)] : [],
+        countRows: true,
+      });
+    } catch (error) {
+      if (!(error instanceof StepFailedError)) throw error;
+      throw new StepFailedError(`${error.message} (in the batch after key ${lastKey ?? "(start)"})`, error.sqlState, error.statement, { ...error.outcome, durationMs: performance.now() - started, rowsAffected: rows, batches }, { cause: error });
+    }
+    rows += outcome.rowsAffected ?? 0;
+    lockWaitMs += outcome.lockWaitMs;
+    retries += outcome.retries;
+    batches++;
+    lastKey = upper;
+    const elapsed = performance.now() - batchStarted;
+    await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed });
+    size = Math.max(100, Math.min(100_000, Math.round(size * Math.min(4, Math.max(0.25, options.batchTargetMs / Math.max(1, elapsed))))));
+  }
+  return { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches };
+}

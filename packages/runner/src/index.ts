@@ -1,0 +1,10 @@
+export { runMigrations, operationLog, subjectOf, type RunEvent, type RunOptions } from "./run-migrations.ts";
+export { rollbackMigrations, type RollbackResult } from "./rollback.ts";
+export type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
+export { DEFAULT_EXECUTION, executeStep, StepFailedError, type ExecutionOptions, type StatementHooks, type StepOutcome } from "./executor.ts";
+export { acquireMigrationLock, MIGRATION_LOCK_KEY } from "./advisory-lock.ts";
+export { recogniseMigrations, type RecognisedMigration } from "./recognise-migrations.ts";
+export { compareWithBaseline, runScript } from "./adopt.ts";
+export { classifyTarget, tablesCreatedBy, type TargetState } from "./target-state.ts";
+export { renderEvent, renderRunText } from "./render-run.ts";
+export { exitCodeFor } from "./exit-code.ts";

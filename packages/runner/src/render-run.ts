@@ -1,0 +1,123 @@
+import type { RunEvent } from "./run-migrations.ts";
+import type { MigrationLog, OperationLog, RunLog, StepLog } from "./run-log.ts";
+
+const OUTCOME_TEXT: Record<RunLog["outcome"], string> = {
+  "up-to-date": "The database is up to date: nothing to apply.",
+  applied: "All migrations applied.",
+  "dry-run": "Dry run: nothing was changed.",
+  "preflight-failed": "Pre-flight checks failed: nothing was changed.",
+  "structure-differs": "The database's structure differs from the baseline: it was not adopted and nothing was changed.",
+  failed: "A step failed: the run stopped. Fix the cause and run again; completed work is kept and resumed from.",
+  interrupted: "Interrupted: the statement in flight was cancelled and the attempt recorded; run again to resume.",
+  refused: "Refused: nothing was changed.",
+};
+
+/** How many structural differences the terminal shows; the apply log holds them all. */
+const DIFFERENCES_SHOWN = 10;
+
+function ms(value: number | undefined): string {
+  if (value === undefined) return "";
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+}
+
+function renderStep(step: StepLog, indent: string): string[] {
+  const facts = [
+    step.status,
+    step.durationMs !== undefined ? ms(step.durationMs) : undefined,
+    step.retries ? `${step.retries} retr${step.retries === 1 ? "y" : "ies"}` : undefined,
+    step.lockWaitMs ? `lock waits ${ms(step.lockWaitMs)}` : undefined,
+    step.rowsAffected !== undefined ? `${step.rowsAffected} row(s)` : undefined,
+  ].filter(Boolean);
+  const lines = [`${indent}- ${step.description} [lock: ${step.lock}${step.hazards.length ? `; hazards: ${step.hazards.join(", ")}` : ""}] ${facts.join(", ")}`];
+  if (step.status === "planned") for (const sql of step.sql) lines.push(`${indent}    ${sql.split("\n").join(`\n${indent}    `)};`);
+  if (step.error) lines.push(`${indent}    error: ${step.error}`);
+  return lines;
+}
+
+function renderOperation(operation: OperationLog, indent: string, detailed: boolean): string[] {
+  const total = operation.steps.reduce((sum, step) => sum + (step.durationMs ?? 0), 0);
+  const rows = operation.steps.find((step) => step.rowsAffected !== undefined)?.rowsAffected;
+  const summary = [
+    operation.steps.length > 0 ? `${operation.steps.length} step(s)` : undefined,
+    total > 0 ? ms(total) : undefined,
+    rows !== undefined ? `${rows} row(s) changed` : undefined,
+  ].filter(Boolean).join(", ");
+  const found = operation.kind === "repair" ? "declared repair" : operation.found;
+  const lines = [`${indent}${operation.outcome.padEnd(15)} ${operation.operationId}  (found: ${found}${summary ? `; ${summary}` : ""})`];
+  const showSteps = detailed || operation.outcome === "failed" || operation.outcome === "planned";
+  if (showSteps) lines.push(...operation.steps.flatMap((step) => renderStep(step, `${indent}    `)));
+  return lines;
+}
+
+function renderMigration(migration: MigrationLog, detailed: boolean): string[] {
+  const header = `${migration.name}: ${migration.status}${migration.durationMs !== undefined ? ` (${ms(migration.durationMs)})` : ""}`;
+  return [header, ...migration.operations.flatMap((operation) => renderOperation(operation, "  ", detailed))];
+}
+
+/** The run log as text for a terminal or a CI log. */
+export function renderRunText(log: RunLog, options: { applyLogPath?: string | undefined; verbose?: boolean } = {}): string {
+  const applyLogPath = options.applyLogPath;
+  const lines: string[] = [`Database: ${log.database}`];
+  if (log.adoptedBaseline) lines.push(`Adopted: the structure matched the baseline ${log.adoptedBaseline}; recorded it as applied.`);
+  for (const migration of log.migrations) lines.push(...renderMigration(migration, options.verbose === true));
+  if (log.preflight.length > 0) {
+    lines.push("", "Pre-flight checks (read-only, before any change):");
+    for (const result of log.preflight) {
+      lines.push(`  ${result.passed ? "pass" : "FAIL"} ${result.check.padEnd(10)} ${result.table} (${result.columns.join(", ")}): ${result.message}`);
+      if (!result.passed && result.sampleKeys.length > 0) lines.push(`       sample keys: ${result.sampleKeys.join(" | ")}`);
+    }
+  }
+  if (log.structuralDifferences.length > 0) {
+    const differences = log.structuralDifferences;
+    const missing = differences.filter((d) => d.actual === undefined).length;
+    const extra = differences.filter((d) => d.expected === undefined).length;
+    lines.push(
+      "",
+      `The structure differs from the baseline in ${differences.length} object(s) no migration manages (${missing} missing, ${extra} not in the baseline, ${differences.length - missing - extra} defined differently).`,
+      `First ${Math.min(DIFFERENCES_SHOWN, differences.length)}:`,
+    );
+    for (const difference of differences.slice(0, DIFFERENCES_SHOWN)) {
+      lines.push(`  ${difference.kind} ${difference.name}: ${difference.expected === undefined ? `not in the baseline (${difference.actual})` : difference.actual === undefined ? "missing" : `expected ${difference.expected}, found ${difference.actual}`}`);
+    }
+    if (differences.length > DIFFERENCES_SHOWN) lines.push(`  … and ${differences.length - DIFFERENCES_SHOWN} more${applyLogPath ? ` (all of them in ${applyLogPath})` : ""}.`);
+  }
+  if (log.refusal) lines.push("", `refused [${log.refusal.code}]: ${log.refusal.summary}`, `  fix: ${log.refusal.fix}`);
+  if (log.invalidIndexesRebuilt.length > 0) {
+    lines.push("", `${log.dryRun ? "INVALID indexes to rebuild" : "INVALID indexes rebuilt"}: ${log.invalidIndexesRebuilt.join(", ")}`);
+  }
+  lines.push("", `${OUTCOME_TEXT[log.outcome]} (${ms(log.durationMs)})`);
+  if (applyLogPath) lines.push(`Apply log: ${applyLogPath}`);
+  return lines.join("\n");
+}
+
+/**
+ * Live progress lines (stderr): migrations as they start and end, long steps (index builds,
+ * validations) with their progress, failures. Returns undefined when an event is not worth a line.
+ */
+export function renderEvent(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case "lock-waiting":
+      return `waiting for the migration lock held by ${event.holder}`;
+    case "adopting":
+      return `no migration history: comparing the structure with the baseline ${event.baseline}`;
+    case "migration-start":
+      return `${event.resumed ? "resuming" : "applying"} ${event.name}`;
+    case "step-start":
+      return event.step.progress ? `  ${event.step.description}` : undefined;
+    case "step-progress": {
+      const percent = event.sample.fraction !== undefined ? ` ${(event.sample.fraction * 100).toFixed(0)}%` : "";
+      const phase = event.sample.phase ? ` ${event.sample.phase}` : "";
+      const waiting = event.sample.waitingForLock ? " (waiting for a lock)" : "";
+      return `    … ${(event.sample.elapsedMs / 1000).toFixed(1)} s${phase}${percent}${waiting}`;
+    }
+    case "batch":
+      return `    … ${event.rows.toLocaleString("en-US")} row(s) repaired through key ${event.lastKey} (batch of ${event.batchSize}, ${event.elapsedMs.toFixed(0)} ms)`;
+    case "step-done":
+      if (event.log.status !== "failed" && (event.log.durationMs ?? 0) < 1000) return undefined;
+      return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}`;
+    case "migration-done":
+      return `done ${event.name} (${ms(event.durationMs)})`;
+    default:
+      return undefined;
+  }
+}

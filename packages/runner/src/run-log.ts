@@ -1,0 +1,72 @@
+import type { SnapshotDifference } from "@soleflip/catalog";
+import type { Hazard, LockMode, OperationStatus, PreflightResult } from "@soleflip/planner";
+
+/** What happened to one step; the verifier's report reads these from the apply log. */
+export interface StepLog {
+  description: string;
+  sql: string[];
+  lock: LockMode;
+  tables: string[];
+  hazards: Hazard[];
+  status: "applied" | "failed" | "skipped" | "planned";
+  durationMs?: number;
+  lockWaitMs?: number;
+  retries?: number;
+  rowsAffected?: number;
+  /** Keyset batches of a declared repair. */
+  batches?: number;
+  error?: string;
+}
+
+export type OperationOutcome = "applied" | "already-present" | "repaired" | "skipped" | "failed" | "planned";
+
+/** What an operation is about, as structured data (names may contain any character). */
+export interface OperationSubject {
+  schema?: string;
+  table?: string;
+  /** A constraint's or an index's name. */
+  name?: string;
+  column?: string;
+}
+
+export interface OperationLog {
+  operationId: string;
+  kind: string;
+  subject: OperationSubject;
+  /** What the live database had before this run touched it. */
+  found: string;
+  plannedAs: OperationStatus;
+  outcome: OperationOutcome;
+  steps: StepLog[];
+}
+
+export interface MigrationLog {
+  name: string;
+  checksum: string;
+  status: "applied" | "adopted" | "already-applied" | "pending" | "failed" | "resumed";
+  operations: OperationLog[];
+  durationMs?: number;
+}
+
+export type RunOutcome = "up-to-date" | "applied" | "dry-run" | "preflight-failed" | "structure-differs" | "failed" | "interrupted" | "refused";
+
+export interface RunLog {
+  tool: "soleflip-migrator";
+  version: 1;
+  database: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  dryRun: boolean;
+  outcome: RunOutcome;
+  adoptedBaseline: string | null;
+  migrations: MigrationLog[];
+  preflight: PreflightResult[];
+  structuralDifferences: SnapshotDifference[];
+  invalidIndexesRebuilt: string[];
+  settings: { lockTimeoutMs: number; maxRetries: number };
+  /** server_version_num of the database. */
+  serverVersionNum?: number;
+  /** Why the run refused to touch the database (outcome "refused"). */
+  refusal?: { code: string; summary: string; fix: string };
+}

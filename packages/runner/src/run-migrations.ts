@@ -1,0 +1,381 @@
+import { readWholeLiveSchema, type LiveSchema, type SnapshotDifference } from "@soleflip/catalog";
+import { isShuttingDown, onShutdown, redactConnectionString, ToolkitError } from "@soleflip/core";
+import {
+  carryOverJournal,
+  ensureHistoryTable,
+  historyTableExists,
+  journalInsert,
+  journalProgress,
+  journaledSteps,
+  readHistory,
+  readLocalMigrations,
+  recordAdopted,
+  recordFailed,
+  recordFinished,
+  recordRolledBack,
+  recordStarted,
+  type HistoryRow,
+} from "@soleflip/history";
+import { planOperation, runPreflight, type EnsureIndex, type PlanContext, type PlannedOperation, type PreflightResult, type Step } from "@soleflip/planner";
+import { connectClient, serverVersionNum } from "@soleflip/postgres";
+import { quoteIdent } from "@soleflip/sql";
+import type pg from "pg";
+import { compareWithBaseline } from "./adopt.ts";
+import { acquireMigrationLock } from "./advisory-lock.ts";
+import { DEFAULT_EXECUTION, StepFailedError, executeStep, type ExecutionOptions, type StatementHooks } from "./executor.ts";
+import { watchProgress, type ProgressSample } from "./progress.ts";
+import { recogniseMigrations, type RecognisedMigration } from "./recognise-migrations.ts";
+import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
+import { classifyTarget } from "./target-state.ts";
+
+export type RunEvent =
+  | { type: "lock-waiting"; holder: string }
+  | { type: "adopting"; baseline: string }
+  | { type: "migration-start"; name: string; resumed: boolean }
+  | { type: "operation"; migration: string; log: OperationLog }
+  | { type: "step-start"; migration: string; operationId: string; step: Step }
+  | { type: "step-progress"; migration: string; step: Step; sample: ProgressSample }
+  | { type: "batch"; migration: string; step: Step; rows: number; lastKey: string; batchSize: number; elapsedMs: number }
+  | { type: "step-done"; migration: string; operationId: string; log: StepLog }
+  | { type: "migration-done"; name: string; durationMs: number };
+
+export interface RunOptions {
+  databaseUrl: string;
+  migrationsDir: string;
+  /** Where a scratch database for adoption may be made; asked for only when a database is adopted. */
+  scratchServer?: (() => Promise<{ adminUrl: string }>) | undefined;
+  dryRun?: boolean;
+  execution?: Partial<ExecutionOptions>;
+  /** How long to wait for another run's migration lock. */
+  lockWaitMs?: number;
+  onEvent?: (event: RunEvent) => void;
+  /** A trial on a scratch copy: hazards count as acknowledged (the author acknowledges them in the file). */
+  acknowledgeAllHazards?: boolean;
+  /** Called around every statement (the observed rehearsal). */
+  hooks?: StatementHooks;
+  /** Called before each long step and each batch, e.g. to wait while a replica lags. */
+  throttle?: (() => Promise<void>) | undefined;
+}
+
+const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * Brings a database to the head of the migration history, safely: checks the history (edited or unknown
+ * migrations stop it), refuses a non-empty database it has no history for unless it matches the
+ * baseline (then adopts it), runs read-only pre-flight checks for everything pending before the first
+ * change, then applies each operation from the live definitions with short lock timeouts and retries,
+ * recording progress in Prisma's _prisma_migrations. Returns the run log; throws only when the tool
+ * itself fails (bad input, unreachable database).
+ */
+export async function runMigrations(options: RunOptions): Promise<RunLog> {
+  const started = new Date();
+  const execution: ExecutionOptions = { ...DEFAULT_EXECUTION, ...options.execution };
+  const emit = options.onEvent ?? (() => undefined);
+  const log: RunLog = {
+    tool: "soleflip-migrator",
+    version: 1,
+    database: redactConnectionString(options.databaseUrl),
+    startedAt: started.toISOString(),
+    finishedAt: started.toISOString(),
+    durationMs: 0,
+    dryRun: options.dryRun === true,
+    outcome: "up-to-date",
+    adoptedBaseline: null,
+    migrations: [],
+    preflight: [],
+    structuralDifferences: [],
+    invalidIndexesRebuilt: [],
+    settings: { lockTimeoutMs: execution.lockTimeoutMs, maxRetries: execution.maxRetries },
+  };
+  const finish = (outcome: RunOutcome): RunLog => {
+    const finished = new Date();
+    log.outcome = isShuttingDown() && outcome === "failed" ? "interrupted" : outcome;
+    log.finishedAt = finished.toISOString();
+    log.durationMs = finished.getTime() - started.getTime();
+    return log;
+  };
+
+  const local = recogniseMigrations(await readLocalMigrations(options.migrationsDir));
+  const client = await connectClient(options.databaseUrl, { applicationName: "soleflip-migrator" });
+  let monitor: pg.Client | undefined;
+  let releaseLock: (() => Promise<void>) | undefined;
+  let workerPid = 0;
+  let settle: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  // Ctrl-C: cancel the statement in flight (the step fails and is recorded as such), then let the run finish.
+  const unregister = onShutdown(async () => {
+    if (monitor && workerPid) await monitor.query("SELECT pg_cancel_backend($1)", [workerPid]).catch(() => undefined);
+    await settled;
+  });
+  try {
+    workerPid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid ?? 0;
+    const version = await serverVersionNum(client);
+    log.serverVersionNum = version;
+    releaseLock = await acquireMigrationLock(client, options.lockWaitMs ?? 60_000, (holder) => emit({ type: "lock-waiting", holder }));
+    const hasHistory = await historyTableExists(client);
+    const history = await readHistory(client);
+    checkHistory(local, history);
+
+    const applied = new Set(history.filter((row) => row.finishedAt && !row.rolledBackAt).map((row) => row.migrationName));
+    const interrupted = new Map(history.filter((row) => !row.finishedAt && !row.rolledBackAt).map((row) => [row.migrationName, row]));
+    let pending = local.filter((migration) => !applied.has(migration.name));
+
+    const baseline = local[0];
+    const target = await classifyTarget(client, hasHistory, baseline);
+    if (target.kind === "foreign") {
+      log.refusal = {
+        code: "migrator.target.not-empty",
+        summary: `The database has no migration history but holds ${target.tables.length} table(s) none of which the migrations create (e.g. ${target.tables.slice(0, 3).join(", ")}): it is someone else's database.`,
+        fix: "Point DATABASE_URL at the project's database or at an empty one. Nothing was changed.",
+      };
+      log.migrations = local.map((migration) => ({ name: migration.name, checksum: migration.checksum, status: "pending", operations: [] }));
+      return finish("refused");
+    }
+    let adopt = false;
+    if (target.kind === "adoptable" && baseline) {
+      emit({ type: "adopting", baseline: baseline.name });
+      if (!options.scratchServer) throw new ToolkitError({ code: "migrator.adopt.no-scratch-server", summary: "Adopting a database needs a scratch server to build the baseline in.", fix: "This is a bug in the caller: pass scratchServer." });
+      const server = await options.scratchServer();
+      const comparison = await compareWithBaseline(client, baseline, local.slice(1).flatMap((m) => m.operations), server.adminUrl);
+      if (comparison.differences.length > 0) {
+        log.structuralDifferences = comparison.differences;
+        log.migrations = local.map((migration) => ({ name: migration.name, checksum: migration.checksum, status: "pending", operations: [] }));
+        return finish("structure-differs");
+      }
+      adopt = true;
+      log.adoptedBaseline = baseline.name;
+      pending = pending.filter((migration) => migration !== baseline);
+    }
+
+    for (const migration of local) {
+      if (applied.has(migration.name)) log.migrations.push({ name: migration.name, checksum: migration.checksum, status: "already-applied", operations: [] });
+      if (adopt && migration === baseline) log.migrations.push({ name: migration.name, checksum: migration.checksum, status: "adopted", operations: [] });
+    }
+
+    const live = await readWholeLiveSchema(client);
+    const context: PlanContext = { live, serverVersionNum: version };
+    const plans = pending.map((migration) => ({ migration: migration.name, planned: migration.operations.map((operation) => planOperation(operation, context)) }));
+    log.preflight = await runPreflight(client, plans, live, version, { acknowledgeAll: options.acknowledgeAllHazards === true });
+    const failedChecks = log.preflight.filter((result) => !result.passed);
+
+    if (options.dryRun || failedChecks.length > 0) {
+      for (const plan of plans) {
+        const migration = pending.find((m) => m.name === plan.migration);
+        log.migrations.push({
+          name: plan.migration,
+          checksum: migration?.checksum ?? "",
+          status: "pending",
+          operations: plan.planned.map((planned) => operationLog(planned, planned.status === "present" ? "already-present" : "planned")),
+        });
+      }
+      log.invalidIndexesRebuilt = invalidDeclaredIndexes(local.filter((m) => applied.has(m.name)), context);
+      return finish(failedChecks.length > 0 ? "preflight-failed" : "dry-run");
+    }
+
+    // From here on the database changes.
+    monitor = await connectClient(options.databaseUrl, { applicationName: "soleflip-migrator-monitor" });
+    await ensureHistoryTable(client);
+    if (adopt && baseline) await recordAdopted(client, baseline.name, baseline.checksum);
+
+    const run = { client, monitor, workerPid, execution, emit, version, options };
+    for (const migration of pending) {
+      const entry = await applyMigration(run, migration, interrupted.get(migration.name));
+      log.migrations.push(entry);
+      if (entry.status === "failed") return finish("failed");
+    }
+
+    log.invalidIndexesRebuilt = await rebuildInvalidIndexes(run, local.filter((m) => applied.has(m.name)));
+    return finish(pending.length > 0 || adopt || log.invalidIndexesRebuilt.length > 0 ? "applied" : "up-to-date");
+  } finally {
+    await releaseLock?.();
+    await monitor?.end().catch(() => undefined);
+    await client.end().catch(() => undefined);
+    unregister();
+    settle();
+  }
+}
+
+function checkHistory(local: readonly RecognisedMigration[], history: readonly HistoryRow[]): void {
+  const byName = new Map(local.map((migration) => [migration.name, migration]));
+  for (const row of history) {
+    if (!row.finishedAt || row.rolledBackAt) continue;
+    const migration = byName.get(row.migrationName);
+    if (!migration) {
+      throw new ToolkitError({
+        code: "migrator.history.unknown-migration",
+        summary: `The database records migration ${row.migrationName} as applied, but it is not in the migrations folder.`,
+        fix: "Check out the branch that has it; the histories have diverged. Nothing was changed.",
+      });
+    }
+    if (migration.checksum !== row.checksum) {
+      throw new ToolkitError({
+        code: "migrator.history.edited",
+        summary: `Migration ${row.migrationName} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${migration.checksum.slice(0, 12)}… on disk).`,
+        fix: "Restore the applied file and put the change in a new migration. Nothing was changed.",
+      });
+    }
+  }
+}
+
+export function subjectOf(operation: PlannedOperation["operation"]): OperationSubject {
+  const fields = operation as Partial<{ table: { schema: string; table: string }; schema: string; name: string; column: string; to: string }>;
+  const subject: OperationSubject = {};
+  if (fields.table) {
+    subject.schema = fields.table.schema;
+    subject.table = fields.table.table;
+  } else if (fields.schema) subject.schema = fields.schema;
+  const name = fields.to ?? fields.name;
+  if (name) subject.name = name;
+  if (fields.column) subject.column = fields.column;
+  return subject;
+}
+
+export function operationLog(planned: PlannedOperation, outcome: OperationLog["outcome"]): OperationLog {
+  return {
+    operationId: planned.operation.id,
+    kind: planned.operation.kind,
+    subject: subjectOf(planned.operation),
+    found: planned.found,
+    plannedAs: planned.status,
+    outcome,
+    steps: planned.steps.map((step) => ({ description: step.description, sql: step.sql, lock: step.lock, tables: step.tables, hazards: step.hazards, status: "planned" })),
+  };
+}
+
+interface RunContext {
+  client: pg.ClientBase;
+  monitor: pg.ClientBase;
+  workerPid: number;
+  execution: ExecutionOptions;
+  emit: (event: RunEvent) => void;
+  version: number;
+  options: RunOptions;
+}
+
+async function applyMigration(run: RunContext, migration: RecognisedMigration, interrupted: HistoryRow | undefined): Promise<MigrationLog> {
+  const { client, emit } = run;
+  const started = performance.now();
+  const journal = await journaledSteps(client, interrupted);
+  if (interrupted) await recordRolledBack(client, interrupted.id);
+  emit({ type: "migration-start", name: migration.name, resumed: interrupted !== undefined });
+  const attemptId = await recordStarted(client, migration.name, migration.checksum);
+  await carryOverJournal(client, attemptId, journal);
+  const entry: MigrationLog = { name: migration.name, checksum: migration.checksum, status: interrupted ? "resumed" : "applied", operations: [] };
+
+  for (const operation of migration.operations) {
+    if (operation.kind === "raw" && journal.committed.has(operation.id)) {
+      const skipped: OperationLog = { operationId: operation.id, kind: operation.kind, subject: {}, found: "committed by an earlier, interrupted run", plannedAs: "raw", outcome: "skipped", steps: [] };
+      entry.operations.push(skipped);
+      emit({ type: "operation", migration: migration.name, log: skipped });
+      continue;
+    }
+    const needsLive = operation.kind !== "raw" && operation.kind !== "session-setting";
+    const planned = planOperation(operation, { live: needsLive ? await readWholeLiveSchema(client) : EMPTY_LIVE, serverVersionNum: run.version });
+    const opLog = operationLog(planned, planned.status === "present" ? "already-present" : planned.status === "ignored" ? "skipped" : planned.status === "repair" ? "repaired" : "applied");
+    entry.operations.push(opLog);
+    for (const [index, step] of planned.steps.entries()) {
+      const stepLog = opLog.steps[index];
+      if (!stepLog) continue;
+      if (step.progress || step.batched) await run.options.throttle?.();
+      emit({ type: "step-start", migration: migration.name, operationId: operation.id, step });
+      const stopWatching = watchProgress(run.monitor, run.workerPid, step, (sample) => emit({ type: "step-progress", migration: migration.name, step, sample }));
+      try {
+        const outcome = await executeStep(client, step, run.execution, {
+          ...(operation.kind === "raw" && step.transactional ? { inTransaction: [journalInsert(attemptId, operation.id)] } : {}),
+          ...(operation.kind === "ensure-index" && step.progress?.kind === "index-build" ? { beforeRetry: () => dropInvalid(client, operation) } : {}),
+          ...(run.options.hooks ? { hooks: run.options.hooks } : {}),
+          ...(step.batched
+            ? {
+                batches: {
+                  resumeAfter: journal.progress.get(operation.id),
+                  journal: (lastKey: string) => journalProgress(attemptId, operation.id, lastKey),
+                  onBatch: (progress) => emit({ type: "batch", migration: migration.name, step, ...progress }),
+                  ...(run.options.throttle ? { beforeBatch: run.options.throttle } : {}),
+                },
+              }
+            : {}),
+        });
+        Object.assign(stepLog, { status: "applied", durationMs: round(outcome.durationMs), lockWaitMs: round(outcome.lockWaitMs), retries: outcome.retries });
+        if (outcome.rowsAffected !== undefined) stepLog.rowsAffected = outcome.rowsAffected;
+        if (outcome.batches !== undefined) stepLog.batches = outcome.batches;
+        emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
+      } catch (error) {
+        const failure = error instanceof StepFailedError ? error : undefined;
+        Object.assign(stepLog, {
+          status: "failed",
+          error: error instanceof Error ? error.message : String(error),
+          ...(failure ? { durationMs: round(failure.outcome.durationMs), lockWaitMs: round(failure.outcome.lockWaitMs), retries: failure.outcome.retries } : {}),
+        });
+        opLog.outcome = "failed";
+        entry.status = "failed";
+        emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
+        await recordFailed(client, attemptId, `${stepLog.description}: ${stepLog.error ?? ""}\n${failure?.statement ?? ""}\n`).catch(() => undefined);
+        return { ...entry, durationMs: round(performance.now() - started) };
+      } finally {
+        await stopWatching();
+      }
+    }
+    if (operation.kind === "ensure-index" && planned.steps.length > 0) await assertIndexValid(client, operation, run.version);
+    emit({ type: "operation", migration: migration.name, log: opLog });
+  }
+  await recordFinished(client, attemptId);
+  const durationMs = round(performance.now() - started);
+  emit({ type: "migration-done", name: migration.name, durationMs });
+  return { ...entry, durationMs };
+}
+
+async function dropInvalid(client: pg.ClientBase, operation: EnsureIndex): Promise<void> {
+  const result = await client.query<{ valid: boolean }>(
+    `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = $2`,
+    [operation.table.schema, operation.name],
+  );
+  if (result.rows[0] && !result.rows[0].valid) {
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(operation.table.schema)}.${quoteIdent(operation.name)}`);
+  }
+}
+
+async function assertIndexValid(client: pg.ClientBase, operation: EnsureIndex, version: number): Promise<void> {
+  const planned = planOperation(operation, { live: await readWholeLiveSchema(client), serverVersionNum: version });
+  if (planned.status !== "present") {
+    throw new ToolkitError({
+      code: "migrator.index.invalid-after-build",
+      summary: `Index ${operation.table.schema}.${operation.name} is not valid after its build: ${planned.found}`,
+      fix: "Run the migration again; the invalid index is dropped and rebuilt.",
+    });
+  }
+}
+
+function declaredIndexes(applied: readonly RecognisedMigration[]): EnsureIndex[] {
+  return applied.flatMap((migration) => migration.operations).filter((operation): operation is EnsureIndex => operation.kind === "ensure-index");
+}
+
+function invalidDeclaredIndexes(applied: readonly RecognisedMigration[], context: PlanContext): string[] {
+  return declaredIndexes(applied)
+    .filter((operation) => planOperation(operation, context).rebuildsInvalidIndex === true)
+    .map((operation) => `${operation.table.schema}.${operation.name}`);
+}
+
+/** Indexes that applied migrations declare but that an interrupted concurrent build left INVALID. */
+async function rebuildInvalidIndexes(run: RunContext, applied: readonly RecognisedMigration[]): Promise<string[]> {
+  const rebuilt: string[] = [];
+  const live = await readWholeLiveSchema(run.client);
+  for (const operation of declaredIndexes(applied)) {
+    const planned = planOperation(operation, { live, serverVersionNum: run.version });
+    if (!planned.rebuildsInvalidIndex) continue;
+    for (const step of planned.steps) {
+      const stop = watchProgress(run.monitor, run.workerPid, step, () => undefined);
+      try {
+        await executeStep(run.client, step, run.execution, { beforeRetry: () => dropInvalid(run.client, operation) });
+      } finally {
+        await stop();
+      }
+    }
+    await assertIndexValid(run.client, operation, run.version);
+    rebuilt.push(`${operation.table.schema}.${operation.name}`);
+  }
+  return rebuilt;
+}
+
+export type { PreflightResult, SnapshotDifference };
