@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { soleflipProject } from "@soleflip/db/paths";
 import { withClient } from "@soleflip/postgres";
-import { scratchDatabase, tempDir } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, scratchDatabase, tempDir } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
 import { demoCommand } from "../src/commands/demo.ts";
 
@@ -10,19 +11,35 @@ describe("the main job (demo)", () => {
     const target = await scratchDatabase("sf_demo_target");
     const reportDir = await tempDir("sf-demo-report");
     const lines: string[] = [];
-    const result = await demoCommand({ scale: 2, runs: 2, reportDir, databasePrefix: "sf_demo_test" }, { env: { DATABASE_URL: target.url }, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
+    const result = await demoCommand({ scale: 2, runs: 2, reportDir, databasePrefix: "sf_demo_test" }, { env: { DATABASE_URL: target.url, SHADOW_DATABASE_URL: adminDatabaseUrl() }, project: soleflipProject, workspaceRoot: tmpdir(), say: (line) => lines.push(line) });
     expect(result.exitCode).toBe(0);
     expect(result.report.status).toBe("pass");
     expect(result.report.applyLog?.adoptedBaseline).toBe("20251117000000_baseline");
-    expect(result.report.performance.map((p) => p.products)).toEqual([763, 1526]);
+    expect(result.report.performance.map((p) => p.rows["catalog.product"])).toEqual([763, 1526]);
     expect(result.report.performance[0]?.comparisons[0]?.before?.runsMs).toHaveLength(2);
     expect(result.report.before?.foreignKeys.find((fk) => fk.name === "stock_size_id_fkey")?.validated).toBe(false);
     expect(result.report.after.foreignKeys.find((fk) => fk.name === "stock_size_id_fkey")?.validated).toBe(true);
-    expect(await readFile(result.files.markdown, "utf8")).toContain("## Per-fix status");
+    expect(await readFile(result.files.markdown, "utf8")).toContain("## Operations");
     expect(JSON.parse(await readFile(result.applyLogs[0] ?? "", "utf8"))).toMatchObject({ outcome: "applied" });
     // the target database itself stays empty: the demo wrote into soleflip_demo* databases on its server
     const tables = await withClient(target.url, async (client) => (await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]);
     expect(tables).toEqual({ n: 0 });
     expect(lines.some((line) => line.includes("sf_demo_test_x2"))).toBe(true);
+  });
+
+  it("refuses to rebuild a demo database it did not create, and the DATABASE_URL database itself, leaving both untouched", async () => {
+    const reportDir = await tempDir("sf-demo-refuse");
+    const theirs = `sf_demo_theirs_${Date.now().toString(36)}`;
+    await withClient(adminDatabaseUrl(), (client) => client.query(`CREATE DATABASE ${theirs}`));
+    await withClient(adminDatabaseUrl().replace(/\/postgres$/, `/${theirs}`), (client) => client.query("CREATE TABLE precious (id int); INSERT INTO precious VALUES (1)"));
+    const env = { DATABASE_URL: adminDatabaseUrl(), SHADOW_DATABASE_URL: adminDatabaseUrl() };
+    await expect(demoCommand({ scale: 1, runs: 1, reportDir, databasePrefix: theirs }, { env, project: soleflipProject, workspaceRoot: tmpdir(), say: () => undefined })).rejects.toMatchObject({ code: "postgres.not-owned" });
+    const kept = await withClient(adminDatabaseUrl().replace(/\/postgres$/, `/${theirs}`), async (client) => (await client.query("SELECT count(*)::int AS n FROM precious")).rows[0]);
+    expect(kept).toEqual({ n: 1 });
+    const target = await scratchDatabase("sf_demo_self");
+    await expect(demoCommand({ scale: 1, runs: 1, reportDir, databasePrefix: target.name }, { env: { DATABASE_URL: target.url, SHADOW_DATABASE_URL: adminDatabaseUrl() }, project: soleflipProject, workspaceRoot: tmpdir(), say: () => undefined })).rejects.toMatchObject({ code: "verifier.demo.target-database" });
+    await withClient(adminDatabaseUrl(), async (client) => {
+      await client.query(`DROP DATABASE ${theirs}`);
+    });
   });
 });

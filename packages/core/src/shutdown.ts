@@ -32,7 +32,7 @@ function installSignalHandlers(): void {
     process.on(signal, () => {
       if (shuttingDown) return;
       shuttingDown = true;
-      process.stderr.write(`\n${signal}: stopping; cleaning up what this run started…\n`);
+      if (handlers.length > 0) process.stderr.write(`\n${signal}: stopping; cleaning up what this run started…\n`);
       void runHandlers().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     });
   }

@@ -1,12 +1,20 @@
 // Test helpers shared by every workspace that needs a SoleFlip database: import from "@soleflip/db/testing".
-import { readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PrismaProject } from "@soleflip/project";
 import { listModelSchemas, readLiveSchema, readSnapshot } from "@soleflip/catalog";
 import { withClient } from "@soleflip/postgres";
 import { quoteIdent, quoteQualified } from "@soleflip/sql";
 import { scratchDatabase } from "@soleflip/postgres/testing";
-import { expect } from "vitest";
-import { dbPackagePaths } from "./paths.ts";
+import { afterAll, expect } from "vitest";
+import { dbPackagePaths, soleflipProject } from "./paths.ts";
 import { runDbPrisma } from "./prisma.ts";
+
+/** A few rows in every table of the pre-fix structure, with the defects the fix repairs (a NULL platform_id, …). */
+export const legacyRows = new URL("../fixtures/legacy-rows.sql", import.meta.url);
+/** The 2025 fix applied by hand, correctly. */
+export const fixByHand = new URL("../fixtures/fix-by-hand.sql", import.meta.url);
 
 export interface CatalogRow {
   kind: string;
@@ -60,4 +68,26 @@ export async function tableFingerprints(url: string): Promise<TableFingerprint[]
     }
     return result;
   });
+}
+
+/**
+ * A prisma.config.ts for a copied project in a temporary folder, where no `prisma` package can be
+ * imported from: the plain object defineConfig would return (the repository's own imports workspace packages).
+ */
+export const PLAIN_PRISMA_CONFIG = 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } };\n';
+
+/** A copy of SoleFlip's project (prisma/ and a plain prisma.config.ts) in a temporary folder, to edit; removed after the file's tests. */
+export async function projectCopy(prefix = "sf-project-"): Promise<PrismaProject> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  afterAll(() => rm(root, { recursive: true, force: true }));
+  await cp(join(soleflipProject.root, "prisma"), join(root, "prisma"), { recursive: true });
+  await writeFile(join(root, "prisma.config.ts"), PLAIN_PRISMA_CONFIG);
+  return {
+    root,
+    configPath: join(root, "prisma.config.ts"),
+    schemaPath: join(root, "prisma", "schema.prisma"),
+    migrationsDir: join(root, "prisma", "migrations"),
+    queriesDir: join(root, "prisma", "queries"),
+    seedPath: join(root, "prisma", "demo", "seed.sql"),
+  };
 }

@@ -6,7 +6,7 @@ import { scratchDatabase } from "@soleflip/postgres/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dbPackagePaths } from "../src/paths.ts";
 import { runDbPrisma } from "../src/prisma.ts";
-import { migratedDatabase } from "../src/testing.ts";
+import { migratedDatabase, projectCopy } from "../src/testing.ts";
 
 describe("migrations, schema and database agree", () => {
   it("migrate diff from the migrations to the schema reports no difference", async () => {
@@ -63,10 +63,7 @@ describe("migrations, schema and database agree", () => {
 
     it("creates a migration for a schema change and leaves the hand-written partial indexes alone", async () => {
       const url = await migratedDatabase("sf_drift_dev");
-      const workdir = await mkdtemp(join(tmpdir(), "sf-migrate-dev-"));
-      dirs.push(workdir);
-      await cp(join(dbPackagePaths.root, "prisma"), join(workdir, "prisma"), { recursive: true });
-      await cp(dbPackagePaths.config, join(workdir, "prisma.config.ts"));
+      const workdir = (await projectCopy("sf-migrate-dev-")).root;
       const schemaPath = join(workdir, "prisma", "schema.prisma");
       const schema = await readFile(schemaPath, "utf8");
       await writeFile(

@@ -5,6 +5,7 @@ import { adminDatabaseUrl, withPassword } from "@soleflip/postgres/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dbPackagePaths } from "../src/paths.ts";
 import { runDbPrisma } from "../src/prisma.ts";
+import { projectCopy } from "../src/testing.ts";
 
 const SECRET = "Sup3r-Secret-Pw";
 
@@ -29,10 +30,7 @@ describe("Prisma through the offline engine fails clearly", () => {
   });
 
   it("on an invalid schema: validation error naming the problem, non-zero exit", async () => {
-    const workdir = await mkdtemp(join(tmpdir(), "sf-invalid-schema-"));
-    dirs.push(workdir);
-    await cp(join(dbPackagePaths.root, "prisma"), join(workdir, "prisma"), { recursive: true });
-    await cp(dbPackagePaths.config, join(workdir, "prisma.config.ts"));
+    const workdir = (await projectCopy("sf-invalid-schema-")).root;
     const schemaPath = join(workdir, "prisma", "schema.prisma");
     const schema = await readFile(schemaPath, "utf8");
     await writeFile(schemaPath, schema.replace(/(stock\s+)Stock(\s+@relation\(fields: \[inventoryItemId\], references: \[id\], onDelete: Restrict)/, "$1Stok$2"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureReport } from "../../test/report-fixture.ts";
+import { fixtureReport } from "../test/report-fixture.ts";
 import { COMMENT_LIMIT, renderPrComment } from "./render-comment.ts";
 import { REPORT_MARKER, renderMarkdown } from "./render-markdown.ts";
 
@@ -7,6 +7,18 @@ describe("renderPrComment", () => {
   it("is the full report when it fits", () => {
     const report = fixtureReport();
     expect(renderPrComment(report)).toBe(renderMarkdown(report));
+  });
+
+  it("puts sections before the report and stays under the limit with everything it carries", () => {
+    const report = fixtureReport();
+    const ci = "## Pull-request schema checks\n\n| step | result |\n| - | - |\n| empty | ok |";
+    const comment = renderPrComment(report, { before: [ci] });
+    expect(comment.startsWith(`${REPORT_MARKER}\n## Pull-request schema checks`)).toBe(true);
+    expect(comment).toContain("## Executive summary");
+    const huge = renderPrComment(report, { before: [ci, "x\n".repeat(40_000), "y".repeat(30_000)] });
+    expect(huge.length).toBeLessThan(COMMENT_LIMIT);
+    expect(huge.startsWith(REPORT_MARKER)).toBe(true);
+    expect(huge).toContain("(summary)");
   });
 
   it("falls back to a summary under the limit when the report is too large, keeping the marker", () => {

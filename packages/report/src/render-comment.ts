@@ -13,7 +13,7 @@ export function renderPrComment(report: Report, options: { before?: string[]; ar
   const artifactHint = options.artifactHint ?? "the `schema-report` artifact of this run";
   const before = (options.before ?? []).map((section) => section.trim()).filter(Boolean);
   const full = renderMarkdown(report).replace(`${REPORT_MARKER}\n`, "");
-  const compose = (parts: string[]) => `${[REPORT_MARKER, ...parts].join("\n\n").trim()}\n`;
+  const compose = (parts: string[]) => `${REPORT_MARKER}\n${parts.join("\n\n").trim()}\n`;
   const whole = compose([...before, full]);
   if (whole.length <= COMMENT_LIMIT) return whole;
   const failing = report.verification.checks.filter((c) => c.status === "fail");

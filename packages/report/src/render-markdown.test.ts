@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureReport } from "../../test/report-fixture.ts";
+import { fixtureReport } from "../test/report-fixture.ts";
 import { REPORT_MARKER, renderMarkdown } from "./render-markdown.ts";
 
 describe("renderMarkdown", () => {
@@ -10,12 +10,13 @@ describe("renderMarkdown", () => {
   it("has the seed report's useful sections, starts with the marker, and says what it measured and how", () => {
     const markdown = renderMarkdown(fixtureReport());
     expect(markdown.startsWith(REPORT_MARKER)).toBe(true);
-    for (const heading of ["## Executive summary", "## Pre- and post-migration state", "## Per-fix status", "## Foreign keys", "## Constraints and indexes", "## Verification", "## Performance impact", "## Rollback plan"]) {
+    for (const heading of ["## Executive summary", "## Pre- and post-migration state", "## Operations", "## Foreign keys", "## CHECK constraints", "## Verification", "## Performance of the critical queries", "## Rollback plan"]) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain("0.089 ms before, 0.084 ms after");
     expect(markdown).toContain("At this size the planner does not use idx_product_description_null");
-    expect(markdown).toContain("| FK `stock_size_id_fkey` | NO ACTION/NO ACTION, NOT VALID | RESTRICT/CASCADE |");
+    expect(markdown).toContain("| foreign key `inventory.stock.stock_size_id_fkey` | ON DELETE NO ACTION, ON UPDATE NO ACTION, NOT VALID | ON DELETE RESTRICT, ON UPDATE CASCADE |");
+    expect(markdown).toContain("no measurable change");
     expect(markdown).toContain("29 rows");
     expect(markdown).toContain("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON), 3 runs");
   });
@@ -29,7 +30,7 @@ describe("renderMarkdown", () => {
       findings: [{ subject: "inventory.stock.stock_size_id_fkey", expected: "… ON DELETE RESTRICT", actual: "… NOT VALID", message: "not validated" }],
     };
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain("# SoleFlip schema report ❌");
+    expect(markdown).toContain("# soleflip schema report ❌");
     expect(markdown).toContain("### ❌ Foreign keys");
     expect(markdown).toContain("| `inventory.stock.stock_size_id_fkey` | … ON DELETE RESTRICT | … NOT VALID |");
   });

@@ -214,5 +214,5 @@ export function renderMarkdown(report: Report): string {
       ? report.rollback.flatMap((step) => [`### ${step.migration}`, "", step.downSql ? ["```sql", step.downSql.trim(), "```"].join("\n") : "No down.sql: roll forward with a new migration.", ""])
       : [report.applyLog ? "Nothing to roll back: this run applied no migration." : "No apply log was given, so the migrations this run applied are unknown."]),
   ];
-  return `${sections.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
+  return `${sections.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }

@@ -1,8 +1,8 @@
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureReport } from "../../test/report-fixture.ts";
+import { fixtureReport } from "../test/report-fixture.ts";
 import { renderMarkdown } from "./render-markdown.ts";
-import { renderForeignKeyDiagram, renderTimingChart } from "./render-mermaid.ts";
+import { renderForeignKeyDiagram, renderTimingCharts } from "./render-mermaid.ts";
 
 type Mermaid = { parse(text: string): Promise<unknown>; initialize(config: object): void };
 let mermaid: Mermaid;
@@ -17,16 +17,23 @@ beforeAll(async () => {
 
 describe("Mermaid blocks", () => {
   it("the foreign-key diagram groups tables by schema and parses", async () => {
-    const diagram = renderForeignKeyDiagram(fixtureReport().after.foreignKeys);
-    expect(diagram).toContain('subgraph schema_inventory["inventory"]');
-    expect(diagram).toContain('inventory_stock -->|"size_id restrict/cascade"| catalog_sizes');
+    const diagram = renderForeignKeyDiagram(fixtureReport().after.foreignKeys, new Set(["inventory.stock.stock_size_id_fkey"]));
+    expect(diagram).toMatch(/subgraph n\d+_schema_inventory\["inventory"\]/);
+    expect(diagram).toMatch(/n\d+_inventory_stock -->\|"size_id del restrict, upd cascade"\| n\d+_catalog_sizes/);
+    expect(diagram).toMatch(/linkStyle \d+ stroke:#e8590c,stroke-width:4px/);
     await expect(mermaid.parse(diagram)).resolves.toBeTruthy();
   });
 
-  it("the timing chart parses", async () => {
-    const chart = renderTimingChart(fixtureReport().performance);
-    expect(chart).toBeDefined();
-    await expect(mermaid.parse(chart ?? "")).resolves.toBeTruthy();
+  it("names with quotes, dots and keywords stay labels and the diagram still parses", async () => {
+    const diagram = renderForeignKeyDiagram([{ name: 'fk"1', table: 'my schema.Order "x"', columns: ["userId"], references: "my schema.end(id)", onDelete: "CASCADE", onUpdate: "NO ACTION", validated: true }]);
+    await expect(mermaid.parse(diagram)).resolves.toBeTruthy();
+  });
+
+  it("one timing chart per scale, before and after as separate labelled bars, and each parses", async () => {
+    const charts = renderTimingCharts(fixtureReport().performance);
+    expect(charts).toHaveLength(1);
+    expect(charts[0]).toContain('"enrichment-job-filter before", "enrichment-job-filter after"');
+    for (const chart of charts) await expect(mermaid.parse(chart)).resolves.toBeTruthy();
   });
 
   it("every mermaid block of the report parses, and a broken one would not", async () => {

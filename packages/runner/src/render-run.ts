@@ -82,6 +82,7 @@ export function renderRunText(log: RunLog, options: { applyLogPath?: string | un
     if (differences.length > DIFFERENCES_SHOWN) lines.push(`  … and ${differences.length - DIFFERENCES_SHOWN} more${applyLogPath ? ` (all of them in ${applyLogPath})` : ""}.`);
   }
   if (log.refusal) lines.push("", `refused [${log.refusal.code}]: ${log.refusal.summary}`, `  fix: ${log.refusal.fix}`);
+  if (log.failure) lines.push("", `error [${log.failure.code}]: ${log.failure.migration}: ${log.failure.step}: ${log.failure.summary}`, `  fix: ${log.failure.fix}`);
   if (log.invalidIndexesRebuilt.length > 0) {
     lines.push("", `${log.dryRun ? "INVALID indexes to rebuild" : "INVALID indexes rebuilt"}: ${log.invalidIndexesRebuilt.join(", ")}`);
   }

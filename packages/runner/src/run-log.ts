@@ -67,6 +67,8 @@ export interface RunLog {
   settings: { lockTimeoutMs: number; maxRetries: number };
   /** server_version_num of the database. */
   serverVersionNum?: number;
+  /** Why a step failed (outcome "failed"), with a stable code and a fix. */
+  failure?: { code: string; summary: string; fix: string; migration: string; step: string };
   /** Why the run refused to touch the database (outcome "refused"). */
   refusal?: { code: string; summary: string; fix: string };
 }

@@ -1,5 +1,5 @@
 import { readWholeLiveSchema, type LiveSchema, type SnapshotDifference } from "@soleflip/catalog";
-import { isShuttingDown, onShutdown, redactConnectionString, ToolkitError } from "@soleflip/core";
+import { isShuttingDown, onShutdown, redactConnectionString, toToolkitError, ToolkitError } from "@soleflip/core";
 import {
   carryOverJournal,
   ensureHistoryTable,
@@ -181,8 +181,11 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const run = { client, monitor, workerPid, execution, emit, version, options };
     for (const migration of pending) {
       const entry = await applyMigration(run, migration, interrupted.get(migration.name));
-      log.migrations.push(entry);
-      if (entry.status === "failed") return finish("failed");
+      log.migrations.push(entry.log);
+      if (entry.failure) {
+        log.failure = entry.failure;
+        return finish("failed");
+      }
     }
 
     log.invalidIndexesRebuilt = await rebuildInvalidIndexes(run, local.filter((m) => applied.has(m.name)));
@@ -253,7 +256,7 @@ interface RunContext {
   options: RunOptions;
 }
 
-async function applyMigration(run: RunContext, migration: RecognisedMigration, interrupted: HistoryRow | undefined): Promise<MigrationLog> {
+async function applyMigration(run: RunContext, migration: RecognisedMigration, interrupted: HistoryRow | undefined): Promise<{ log: MigrationLog; failure?: RunLog["failure"] }> {
   const { client, emit } = run;
   const started = performance.now();
   const journal = await journaledSteps(client, interrupted);
@@ -311,7 +314,9 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         entry.status = "failed";
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
         await recordFailed(client, attemptId, `${stepLog.description}: ${stepLog.error ?? ""}\n${failure?.statement ?? ""}\n`).catch(() => undefined);
-        return { ...entry, durationMs: round(performance.now() - started) };
+        const mapped = toToolkitError(failure?.cause ?? error, "migrator.step-failed");
+        const fix = mapped.code === "migrator.step-failed" ? "Fix the cause named above and run again: completed work is kept, and the run resumes after it." : mapped.fix;
+        return { log: { ...entry, durationMs: round(performance.now() - started) }, failure: { code: mapped.code, summary: mapped.summary, fix, migration: migration.name, step: stepLog.description } };
       } finally {
         await stopWatching();
       }
@@ -322,7 +327,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
   await recordFinished(client, attemptId);
   const durationMs = round(performance.now() - started);
   emit({ type: "migration-done", name: migration.name, durationMs });
-  return { ...entry, durationMs };
+  return { log: { ...entry, durationMs } };
 }
 
 async function dropInvalid(client: pg.ClientBase, operation: EnsureIndex): Promise<void> {

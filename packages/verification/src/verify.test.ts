@@ -1,4 +1,4 @@
-import { dbPackagePaths } from "@soleflip/db";
+import { soleflipProject } from "@soleflip/db/paths";
 import { legacyDatabase, migratedDatabase } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
 import { adminDatabaseUrl, scratchDatabase } from "@soleflip/postgres/testing";
@@ -7,7 +7,7 @@ import { CHECKS } from "./checks/index.ts";
 import { verifyDatabase } from "./verify.ts";
 
 const verify = (url: string) =>
-  verifyDatabase({ databaseUrl: url, serverUrl: adminDatabaseUrl(), schemaPath: dbPackagePaths.schema, migrationsDir: dbPackagePaths.migrations });
+  verifyDatabase({ databaseUrl: url, scratchAdminUrl: adminDatabaseUrl(), project: soleflipProject });
 
 const failing = (result: Awaited<ReturnType<typeof verify>>) =>
   Object.fromEntries(result.checks.filter((c) => c.status === "fail").map((c) => [c.id, c.findings.map((f) => f.subject)]));
@@ -98,8 +98,29 @@ describe("verifyDatabase", () => {
     expect(before.queriesIssued).toBeLessThan(20);
   });
 
-  it("refuses a database that holds none of SoleFlip's schemas, writing nothing", async () => {
+  it("refuses a database that holds none of the model's tables: nothing compared, the reason named", async () => {
     const db = await scratchDatabase("sf_verify_empty");
-    await expect(verify(db.url)).rejects.toMatchObject({ code: "verifier.not-soleflip" });
+    const result = await verify(db.url);
+    expect(result.status).toBe("fail");
+    expect(result.checks).toEqual([]);
+    expect(result.refusal).toMatchObject({ code: "verifier.not-this-project", summary: expect.stringContaining("none of the model's 24 tables") });
+  });
+
+  it("says how many columns it compared when tables are missing, and never more differences than objects", async () => {
+    const url = await migratedDatabase("sf_verify_missing_tables");
+    await withClient(url, (client) => client.query("DROP TABLE analytics.demand_patterns; CREATE TABLE catalog.unrelated (id int)"));
+    const result = await verify(url);
+    const columns = result.checks.find((c) => c.id === "columns-match");
+    expect(columns?.status).toBe("pass");
+    expect(columns?.summary).toMatch(/^All \d+ compared columns match the model\. \d+ column\(s\) of missing tables were not compared/);
+    const tables = result.checks.find((c) => c.id === "tables-match");
+    expect(tables?.summary).toBe("1 of the model's 24 tables are missing or differ; 1 tables in the database are not in the model.");
+  });
+
+  it("rejects an unknown check id before doing anything", async () => {
+    await expect(verifyDatabase({ databaseUrl: "postgresql://u@127.0.0.1:1/x", scratchAdminUrl: adminDatabaseUrl(), project: soleflipProject, only: ["columns-mtach"] })).rejects.toMatchObject({
+      code: "verifier.unknown-check",
+      fix: expect.stringContaining("columns-match"),
+    });
   });
 });

@@ -91,7 +91,7 @@ export const ensureForeignKey: OperationModule<"ensure-foreign-key"> = {
       message:
         count === 0
           ? `no rows of ${tableName(operation.table)} reference a missing ${tableName(operation.ref)}`
-          : `${rowsText(count)} of ${tableName(operation.table)} have ${operation.columns.join(", ")} pointing at no ${tableName(operation.ref)} row; foreign key ${operation.name} cannot be validated`,
+          : `${rowsText(count)} of ${tableName(operation.table)} ${count === 1 ? "has" : "have"} ${operation.columns.join(", ")} pointing at no ${tableName(operation.ref)} row; foreign key ${operation.name} cannot be validated`,
     };
     return [result];
   },

@@ -129,8 +129,9 @@ function planNotNull(operation: EnsureNotNull, context: PlanContext): PlannedOpe
       steps: [ddlStep("drop the helper CHECK", dropChecks(checks.map((c) => c.name)), operation.table, "ACCESS EXCLUSIVE")],
     };
   }
+  // A helper CHECK already started (an earlier run, or a hand fix) is finished; otherwise PostgreSQL 18's own form.
   const validatedCheck = checks.find((c) => c.validated);
-  if (context.serverVersionNum >= NOT_NULL_NOT_VALID_SINCE && !validatedCheck) return planNotNullConstraint(operation, live, column?.invalidNotNull ?? null, checks);
+  if (context.serverVersionNum >= NOT_NULL_NOT_VALID_SINCE && (checks.length === 0 || column?.invalidNotNull)) return planNotNullConstraint(operation, live, column?.invalidNotNull ?? null, checks);
 
   const steps: Step[] = [];
   const existing = validatedCheck ?? checks[0];
@@ -162,7 +163,7 @@ function planNotNull(operation: EnsureNotNull, context: PlanContext): PlannedOpe
   };
 }
 
-function planNotNullConstraint(operation: EnsureNotNull, live: LiveSchema, invalid: string | null, checks: LiveConstraint[]): PlannedOperation {
+function planNotNullConstraint(operation: EnsureNotNull, live: LiveSchema, invalid: string | null, checks: readonly LiveConstraint[]): PlannedOperation {
   const steps: Step[] = [];
   const name = invalid ?? withSuffix(`${operation.table.table}_${operation.column}`, "_not_null");
   if (!invalid) {

@@ -2,4 +2,6 @@
 export const testEnv = {
   /** Tests use this server (its user needs CREATEDB) instead of a private embedded one. */
   databaseUrl: process.env["DATABASE_URL"] || undefined,
+  /** The package manager running the tests (pnpm sets it), to run the README's commands the same way. */
+  npmExecpath: process.env["npm_execpath"] || undefined,
 };

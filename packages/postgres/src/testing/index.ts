@@ -34,3 +34,4 @@ export function withPassword(url: string, password: string): string {
 }
 
 export { freePort } from "./free-port.ts";
+export { repositoryRoot, runRootScript, signalTree, startRootScript, waitForOutput, type CommandRun } from "./cli.ts";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPORT_MARKER } from "../report/render-markdown.ts";
+import { REPORT_MARKER } from "../render-markdown.ts";
 import { upsertStickyComment } from "./sticky-comment.ts";
 
 /** A stand-in for GitHub's issue-comments API on loopback, holding comments in memory. */

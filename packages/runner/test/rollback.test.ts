@@ -1,8 +1,8 @@
 import { migratedDatabase } from "@soleflip/db/testing";
 import { legacyDatabase } from "@soleflip/db/testing";
-import { dbPackagePaths } from "@soleflip/db";
+import { dbPackagePaths } from "@soleflip/db/paths";
 import { describe, expect, it } from "vitest";
-import { rollbackMigrations } from "../src/apply/rollback.ts";
+import { rollbackMigrations } from "../src/rollback.ts";
 import { historyRows, migrate, snapshot } from "./helpers.ts";
 
 describe("rollbackMigrations", () => {
@@ -25,7 +25,7 @@ describe("rollbackMigrations", () => {
   it("refuses a migration without down.sql, changing nothing", async () => {
     const url = await migratedDatabase("sf_rollback_refuse");
     const before = await snapshot(url);
-    await expect(rollbackMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations, names: ["20251117000000_baseline"] })).rejects.toMatchObject({ code: "migrator.rollback.impossible" });
+    await expect(rollbackMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations, names: ["20251117000000_baseline"] })).rejects.toMatchObject({ code: "migrator.rollback.no-down-sql" });
     expect(await snapshot(url)).toEqual(before);
   });
 });

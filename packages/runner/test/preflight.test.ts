@@ -32,7 +32,7 @@ describe("pre-flight checks stop the run before any change", () => {
         sampleKeys: ["00000000-0000-0000-0000-000000000291", "00000000-0000-0000-0000-000000000292"],
       }),
     ]);
-    expect(failed[0]?.message).toContain("2 row(s) of inventory.stock have size_id pointing at no catalog.sizes row");
+    expect(failed[0]?.message).toContain("2 rows of inventory.stock have size_id pointing at no catalog.sizes row");
     expect(await unchanged(url)).toEqual(before);
     expect(await query(url, "SELECT to_regclass('public._prisma_migrations') AS t")).toEqual([{ t: null }]);
   });

@@ -1,14 +1,11 @@
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import { runDbPrisma } from "@soleflip/db";
 import { legacyDatabase, migratedDatabase, tableFingerprints } from "@soleflip/db/testing";
 import { connectClient } from "@soleflip/postgres";
-import { adminDatabaseUrl, scratchDatabase, withPassword } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, scratchDatabase, signalTree, startRootScript, waitForOutput } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
-import { MIGRATION_LOCK_KEY } from "../src/apply/advisory-lock.ts";
-import { runCli, startCli, waitForOutput } from "./cli.ts";
+import { MIGRATION_LOCK_KEY } from "../src/advisory-lock.ts";
 import { historyRows, legacyRows, migrate, migrationsCopy, query, snapshot } from "./helpers.ts";
-
-const SECRET = "Not-To-Be-Printed-42";
 
 describe("applying safely", () => {
   it("lets only one runner apply at a time: a second one waits, then gives up clearly, changing nothing", async () => {
@@ -63,10 +60,10 @@ describe("applying safely", () => {
     await reader.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     await reader.query("SELECT count(*) FROM catalog.brand");
 
-    const { child, done } = startCli(["migrate", "--no-apply-log"], { DATABASE_URL: url });
+    const { child, done } = startRootScript("db:migrate", ["--no-apply-log"], { DATABASE_URL: url, SHADOW_DATABASE_URL: adminDatabaseUrl() });
     await waitForOutput(child, "build idx_product_description_null CONCURRENTLY");
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    child.kill("SIGKILL");
+    signalTree(child, "SIGKILL");
     await done;
     await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'");
     await reader.query("ROLLBACK");
@@ -113,51 +110,5 @@ describe("applying safely", () => {
       summary: expect.stringContaining("20251117000100_fix_foreign_keys_and_nullability was edited after it was applied"),
     });
     expect(await snapshot(db.url)).toEqual(before);
-  });
-});
-
-describe("bad input: a clear message, a non-zero exit, nothing changed", () => {
-  it("an unreachable database", async () => {
-    const run = await runCli(["migrate"], { DATABASE_URL: `postgresql://app:${SECRET}@127.0.0.1:1/soleflip` });
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain("error [postgres.unreachable]: Cannot reach PostgreSQL at 127.0.0.1:1");
-    expect(run.stdout + run.stderr).not.toContain(SECRET);
-  });
-
-  it("a wrong password, never printed, not even inside a connection string", async () => {
-    const run = await runCli(["migrate"], { DATABASE_URL: withPassword(adminDatabaseUrl(), SECRET) });
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain("error [postgres.auth-failed]");
-    expect(run.stdout + run.stderr).not.toContain(SECRET);
-  });
-
-  it("malformed SQL in a raw migration: named with file and line before anything runs", async () => {
-    const db = await scratchDatabase("sf_bad_sql");
-    const migrations = await migrationsCopy();
-    await mkdir(`${migrations}/20251201000000_broken`);
-    await writeFile(`${migrations}/20251201000000_broken/migration.sql`, "CREATE INDEX ok_idx ON catalog.brand (slug);\nALTER TABLE catalog.brand ADD COLUM logo text;\n");
-    const run = await runCli(["migrate", "--migrations", migrations], { DATABASE_URL: db.url });
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain('error [sql.syntax-error]: 20251201000000_broken/migration.sql: syntax error at or near "text" at line 2');
-    expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'catalog'")).toEqual([{ n: 0 }]);
-  });
-
-  it("unknown flags and invalid values", async () => {
-    const unknown = await runCli(["migrate", "--frobnicate"], {});
-    expect(unknown.exitCode).toBe(1);
-    expect(unknown.stderr).toContain("unknown option '--frobnicate'");
-    const invalid = await runCli(["migrate", "--lock-timeout", "soon"], {});
-    expect(invalid.exitCode).toBe(1);
-    expect(invalid.stderr).toContain("--lock-timeout must be a non-negative integer");
-    const env = await runCli(["migrate"], { SOLEFLIP_PG_PORT: "not-a-port" });
-    expect(env.exitCode).toBe(1);
-    expect(env.stderr).toContain("migrator.env.invalid");
-  });
-
-  it("--help lists the commands and options, exit 0", async () => {
-    const help = await runCli(["migrate", "--help"], {});
-    expect(help.exitCode).toBe(0);
-    expect(help.stdout).toContain("--dry-run");
-    expect(help.stdout).toContain("--lock-timeout <ms>");
   });
 });

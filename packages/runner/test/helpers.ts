@@ -1,22 +1,23 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSnapshot, SOLEFLIP_SCHEMAS, type SnapshotRow } from "@soleflip/catalog";
-import { dbPackagePaths } from "@soleflip/db";
+import { soleflipProject } from "@soleflip/db/paths";
+import { catalogSnapshot, type CatalogRow } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
+import { adminDatabaseUrl } from "@soleflip/postgres/testing";
 import { afterAll } from "vitest";
-import { runMigrations, type RunOptions } from "../src/apply/run-migrations.ts";
-import type { RunLog } from "../src/apply/run-log.ts";
+import { runMigrations, type RunOptions } from "../src/run-migrations.ts";
+import type { RunLog } from "../src/run-log.ts";
 
-export const legacyRows = new URL("./fixtures/legacy-rows.sql", import.meta.url);
+export { legacyRows } from "@soleflip/db/testing";
 
-/** Runs the migrator in-process on `url` with the project's migrations (or `migrationsDir`). */
+/** Runs the migrator in-process on `url` with SoleFlip's migrations (or `migrationsDir`); scratch work on the test server. */
 export function migrate(url: string, options: Partial<RunOptions> = {}): Promise<RunLog> {
-  return runMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations, lockWaitMs: 5_000, ...options });
+  return runMigrations({ databaseUrl: url, migrationsDir: soleflipProject.migrationsDir, lockWaitMs: 5_000, scratchServer: async () => ({ adminUrl: adminDatabaseUrl() }), ...options });
 }
 
-export function snapshot(url: string): Promise<SnapshotRow[]> {
-  return withClient(url, (client) => readSnapshot(client, SOLEFLIP_SCHEMAS));
+export function snapshot(url: string): Promise<CatalogRow[]> {
+  return catalogSnapshot(url);
 }
 
 export async function query<T extends Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
@@ -31,11 +32,11 @@ export async function historyRows(url: string): Promise<Array<{ migration_name: 
   );
 }
 
-/** A throwaway copy of the project's migrations folder, to edit or extend in a test. */
+/** A throwaway copy of SoleFlip's migrations folder, to edit or extend in a test. */
 export async function migrationsCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "sf-migrations-"));
   afterAll(() => rm(dir, { recursive: true, force: true }));
-  await cp(dbPackagePaths.migrations, join(dir, "migrations"), { recursive: true });
+  await cp(soleflipProject.migrationsDir, join(dir, "migrations"), { recursive: true });
   return join(dir, "migrations");
 }
 

@@ -1,6 +1,6 @@
-import type { Measurement } from "../src/performance/explain.ts";
-import type { Report } from "../src/report/model.ts";
-import type { StateSummary } from "../src/report/state.ts";
+import type { Measurement } from "@soleflip/verification";
+import type { Report } from "../src/model.ts";
+import type { StateSummary } from "../src/state.ts";
 
 const measurement = (queryId: string, median: number, nodeTypes: string[], indexesUsed: string[], unusedIndexes: string[]): Measurement => ({
   queryId,
@@ -32,7 +32,7 @@ const state = (fixed: boolean): StateSummary => ({
     { column: "sales.order.platform_id", nullable: !fixed },
     { column: "sales.order.stockx_order_number", nullable: fixed },
   ],
-  enrichmentIndexes: fixed ? [{ name: "idx_product_description_null", valid: true, definition: "CREATE INDEX idx_product_description_null ON catalog.product USING btree (id) WHERE (description IS NULL)" }] : [],
+  indexes: fixed ? [{ name: "catalog.idx_product_description_null", table: "catalog.product", valid: true, definition: "CREATE INDEX idx_product_description_null ON catalog.product USING btree (id) WHERE (description IS NULL)" }] : [],
   checkConstraints: [{ table: "analytics.marketplace_data", name: "chk_fees_range", definition: "CHECK (((fees_percentage >= (0)::numeric) AND (fees_percentage <= (1)::numeric)))", validated: true }],
   rowCounts: { "catalog.product": 763 },
   totalBytes: 2_097_152,
@@ -42,18 +42,20 @@ const state = (fixed: boolean): StateSummary => ({
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   return {
     tool: "soleflip-schema-report",
-    version: 1,
+    version: 2,
+    project: "soleflip",
     generatedAt: "2025-11-17T06:30:00.000Z",
     database: "postgresql://postgres:***@127.0.0.1:54329/soleflip_demo",
     postgresVersion: "18.4",
     status: "pass",
     verification: {
       status: "pass",
+      schemas: ["analytics", "catalog", "inventory", "platform", "sales", "supplier"],
       queriesIssued: 12,
       expectedObjects: { prismaDdlStatements: 120, rawObjects: ["CREATE INDEX idx_product_description_null ON catalog.product (id) WHERE description IS NULL"] },
       checks: [
-        { id: "foreign-keys-match", title: "Foreign keys (columns, target, ON DELETE / ON UPDATE, validated)", status: "pass", summary: "All 37 foreign keys match the model.", findings: [], sql: ["catalog/foreign-keys.sql"], compared: 37, durationMs: 1.2 },
-        { id: "indexes-match", title: "Indexes (columns, predicate, uniqueness, validity)", status: "pass", summary: "All 32 indexes match the model.", findings: [], sql: ["catalog/indexes.sql"], compared: 32, durationMs: 3.4 },
+        { id: "foreign-keys-match", title: "Foreign keys (columns, target, ON DELETE / ON UPDATE, validated)", status: "pass", summary: "All 37 foreign keys match the model.", findings: [], sql: ["-- foreign-keys.sql\nSELECT con.conname FROM pg_constraint con WHERE con.contype = 'f'"], compared: 37, durationMs: 1.2 },
+        { id: "indexes-match", title: "Indexes (columns, predicate, uniqueness, validity)", status: "pass", summary: "All 32 indexes match the model.", findings: [], sql: ["-- indexes.sql\nSELECT indexrelid::regclass FROM pg_index"], compared: 32, durationMs: 3.4 },
       ],
     },
     applyLog: {
@@ -63,9 +65,9 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
       migrations: [{
         name: "20251117000100_fix_foreign_keys_and_nullability", checksum: "abc", status: "applied", durationMs: 90,
         operations: [
-          { operationId: "ensure-foreign-key:inventory.stock.stock_size_id_fkey", kind: "ensure-foreign-key", found: "found stock_size_id_fkey (ON DELETE NO ACTION ON UPDATE NO ACTION, NOT VALID)", plannedAs: "partial", outcome: "applied",
+          { operationId: "ensure-foreign-key:inventory.stock.stock_size_id_fkey", kind: "ensure-foreign-key", subject: { schema: "inventory", table: "stock", name: "stock_size_id_fkey" }, found: "found stock_size_id_fkey (ON DELETE NO ACTION ON UPDATE NO ACTION, NOT VALID)", plannedAs: "partial", outcome: "applied",
             steps: [{ description: "validate", sql: [], lock: "SHARE UPDATE EXCLUSIVE", tables: [], hazards: [], status: "applied", durationMs: 2.5, lockWaitMs: 0, retries: 1 }] },
-          { operationId: "repair:backfill-order-platform-stockx", kind: "repair", found: "declared repair; why: …", plannedAs: "repair", outcome: "repaired",
+          { operationId: "repair:backfill-order-platform-stockx", kind: "repair", subject: { schema: "sales", table: "order" }, found: "declared repair; why: …", plannedAs: "repair", outcome: "repaired",
             steps: [{ description: "repair", sql: [], lock: "ROW EXCLUSIVE", tables: [], hazards: ["BACKFILLS_DATA"], status: "applied", durationMs: 1.5, lockWaitMs: 0, retries: 0, rowsAffected: 29 }] },
         ],
       }],
@@ -73,9 +75,9 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
     before: state(false),
     after: state(true),
     performance: [{
-      label: "SoleFlip's real size", products: 763, needingEnrichment: 510,
+      label: "the real size", rows: { "catalog.product": 763 },
       comparisons: [{
-        query: { id: "enrichment-job-filter", title: "Enrichment job's filter", sql: "SELECT …" },
+        query: { id: "enrichment-job-filter", title: "Enrichment job's filter", sql: "SELECT …", serves: "the enrichment job", indexes: ["idx_product_description_null"] },
         before: measurement("enrichment-job-filter", 0.089, ["Seq Scan"], [], []),
         after: measurement("enrichment-job-filter", 0.084, ["Seq Scan"], [], ["idx_product_description_null"]),
       }],

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { testEnv } from "./env.ts";
+
+export interface CommandRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The repository root, where the README's commands are run. */
+export const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/**
+ * pnpm as the README runs it: the pnpm that runs these tests (npm_execpath) when there is one,
+ * otherwise `npx pnpm@12.4.2`.
+ */
+function pnpm(): { command: string; args: string[] } {
+  const execpath = testEnv.npmExecpath;
+  if (execpath && /pnpm/.test(execpath)) return { command: process.execPath, args: [execpath] };
+  return { command: "npx", args: ["--yes", "pnpm@12.4.2"] };
+}
+
+/**
+ * Starts `pnpm <script> <args…>` from the repository root, exactly as a user types it; the environment
+ * is only PATH, HOME and what the test passes (plus the test cluster as the scratch server, so that no
+ * command starts the embedded PostgreSQL of .data/).
+ */
+export function startRootScript(script: string, args: readonly string[], env: Record<string, string>, options: { cwd?: string } = {}): { child: ChildProcess; done: Promise<CommandRun> } {
+  const { command, args: prefix } = pnpm();
+  const child = spawn(command, [...prefix, script, ...args], {
+    cwd: options.cwd ?? repositoryRoot,
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that a signal reaches pnpm and the tool under it, as Ctrl-C in a terminal does.
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CommandRun>((resolve) => child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr })));
+  return { child, done };
+}
+
+export function runRootScript(script: string, args: readonly string[], env: Record<string, string>, options: { cwd?: string } = {}): Promise<CommandRun> {
+  return startRootScript(script, args, env, options).done;
+}
+
+/** Sends a signal to the whole process group (pnpm, the shell and the tool), as a terminal does. */
+export function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid) process.kill(-child.pid, signal);
+}
+
+/** Resolves once the child's stderr contains `text`. */
+export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; saw:\n${seen}`)), timeoutMs);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}

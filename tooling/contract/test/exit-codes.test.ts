@@ -1,0 +1,133 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { legacyDatabase, legacyRows, migratedDatabase, projectCopy } from "@soleflip/db/testing";
+import { withClient } from "@soleflip/postgres";
+import { runRootScript, scratchDatabase, tempDir } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
+import { userEnv } from "./support.ts";
+
+interface Case {
+  /** The README's command, as typed after `pnpm`. */
+  command: string;
+  why: string;
+  /** Prepares the database (and files) and returns the arguments and environment. */
+  setup: () => Promise<{ args: string[]; env: Record<string, string>; check?: () => Promise<void> }>;
+  exit: 0 | 1 | 2;
+  output: RegExp;
+}
+
+/** The schema without Marketplace.supportsFees: Prisma drops the column supports_fees. */
+const removeField = (schema: string) => schema.replace(/\n\s+supportsFees\s+Boolean\?[^\n]*/, "");
+
+/**
+ * The README's exit-code table, held to: each command run exactly as the README shows it (`pnpm <script>`
+ * from the repository root), its exit code and the line that says why.
+ */
+const CASES: Case[] = [
+  { command: "db:migrate", why: "an empty database is migrated", exit: 0, output: /All migrations applied\./, setup: async () => ({ args: [], env: userEnv((await scratchDatabase("sf_x_empty")).url) }) },
+  { command: "db:migrate", why: "a migrated database is up to date", exit: 0, output: /up to date/, setup: async () => ({ args: [], env: userEnv(await migratedDatabase("sf_x_uptodate")) }) },
+  {
+    command: "db:migrate",
+    why: "a pre-flight check fails (orphan rows): nothing changed",
+    exit: 2,
+    output: /Pre-flight checks failed: nothing was changed/,
+    setup: async () => ({
+      args: [],
+      env: userEnv(await legacyDatabase("sf_x_orphans", legacyRows, "ALTER TABLE inventory.stock DROP CONSTRAINT stock_size_id_fkey; UPDATE inventory.stock SET size_id = gen_random_uuid() WHERE id = (SELECT min(id::text)::uuid FROM inventory.stock);")),
+    }),
+  },
+  {
+    command: "db:migrate",
+    why: "someone else's database is refused",
+    exit: 2,
+    output: /refused \[migrator\.target\.not-empty\]/,
+    setup: async () => {
+      const db = await scratchDatabase("sf_x_foreign");
+      await withClient(db.url, (client) => client.query("CREATE TABLE public.invoices (id int)"));
+      return { args: [], env: userEnv(db.url) };
+    },
+  },
+  { command: "db:migrate", why: "an unreachable database is a tool failure", exit: 1, output: /error \[postgres\.unreachable\]/, setup: async () => ({ args: [], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
+  { command: "db:verify", why: "a migrated database holds", exit: 0, output: /11 of 11 checks pass/, setup: async () => ({ args: ["--no-performance", "--report-dir", await tempDir("sf-x-report")], env: userEnv(await migratedDatabase("sf_x_verify_ok")) }) },
+  {
+    command: "db:verify",
+    why: "a foreign key with NO ACTION is a finding",
+    exit: 2,
+    output: /✗ foreign-keys-match/,
+    setup: async () => {
+      const url = await migratedDatabase("sf_x_verify_fk");
+      await withClient(url, (client) =>
+        client.query("ALTER TABLE inventory.stock DROP CONSTRAINT stock_product_id_fkey, ADD CONSTRAINT stock_product_id_fkey FOREIGN KEY (product_id) REFERENCES catalog.product (id)"),
+      );
+      return { args: ["--no-performance", "--report-dir", await tempDir("sf-x-report")], env: userEnv(url) };
+    },
+  },
+  { command: "db:verify", why: "an unknown check id is bad input", exit: 1, output: /error \[verifier\.unknown-check\]/, setup: async () => ({ args: ["--check", "colums-match"], env: userEnv(await migratedDatabase("sf_x_verify_typo")) }) },
+  { command: "db:verify", why: "a database of another project is refused", exit: 2, output: /refused \[verifier\.not-this-project\]/, setup: async () => ({ args: ["--report-dir", await tempDir("sf-x-report")], env: userEnv((await scratchDatabase("sf_x_verify_empty")).url) }) },
+  {
+    command: "db:migrate:create",
+    why: "no schema change: nothing to write",
+    exit: 0,
+    output: /no migration needed/,
+    setup: async () => ({ args: ["--config", (await projectCopy()).configPath ?? "", "--name", "nothing"], env: userEnv((await scratchDatabase("sf_x_create_none")).url) }),
+  },
+  {
+    command: "db:migrate:create",
+    why: "a dropped column is written, with a hazard finding",
+    exit: 2,
+    output: /ban-unacknowledged-hazard/,
+    setup: async () => {
+      const project = await projectCopy();
+      await writeFile(project.schemaPath, removeField(await readFile(project.schemaPath, "utf8")));
+      return {
+        args: ["--config", project.configPath ?? "", "--name", "drop_supports_fees"],
+        env: userEnv(await migratedDatabase("sf_x_create_drop")),
+        check: async () => expect((await readdir(project.migrationsDir)).some((name) => name.endsWith("_drop_supports_fees"))).toBe(true),
+      };
+    },
+  },
+  { command: "db:migrate:create", why: "a bad migration name is bad input", exit: 1, output: /error \[migrator\.create\.bad-name\]/, setup: async () => ({ args: ["--name", "Add-Thing"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
+  { command: "db:lint", why: "the project's migrations lint clean against a migrated database", exit: 0, output: /0 finding\(s\)/, setup: async () => ({ args: [], env: userEnv(await migratedDatabase("sf_x_lint")) }) },
+  {
+    command: "db:lint",
+    why: "an unacknowledged DROP COLUMN is a finding",
+    exit: 2,
+    output: /ban-unacknowledged-hazard/,
+    setup: async () => {
+      const project = await projectCopy();
+      const dir = join(project.migrationsDir, "20251201000000_drop_supports_fees");
+      await mkdir(dir);
+      await writeFile(join(dir, "migration.sql"), 'ALTER TABLE "platform"."marketplace" DROP COLUMN "supports_fees";\n');
+      return { args: ["--offline", "--config", project.configPath ?? ""], env: {} };
+    },
+  },
+  {
+    command: "db:rollback",
+    why: "the newest migration rolls back",
+    exit: 0,
+    output: /rolled back 20251117000200_enrichment_partial_indexes/,
+    setup: async () => ({ args: ["20251117000200_enrichment_partial_indexes"], env: userEnv(await migratedDatabase("sf_x_rollback")) }),
+  },
+  {
+    command: "db:rollback",
+    why: "a migration without down.sql is bad input",
+    exit: 1,
+    output: /error \[migrator\.rollback\.no-down-sql\]/,
+    setup: async () => ({ args: ["20251117000000_baseline"], env: userEnv(await migratedDatabase("sf_x_rollback_base")) }),
+  },
+  { command: "migrator", why: "--help", exit: 0, output: /Usage: soleflip-migrator/, setup: async () => ({ args: ["--help"], env: {} }) },
+  { command: "migrator", why: "an unknown command", exit: 1, output: /unknown command 'frobnicate'/, setup: async () => ({ args: ["frobnicate"], env: {} }) },
+  { command: "db:migrate", why: "an unknown flag", exit: 1, output: /unknown option '--frobnicate'/, setup: async () => ({ args: ["--frobnicate"], env: {} }) },
+  { command: "prisma", why: "Prisma's own status agrees", exit: 0, output: /Database schema is up to date!/, setup: async () => ({ args: ["migrate", "status"], env: userEnv(await migratedDatabase("sf_x_prisma")) }) },
+];
+
+describe("the README's exit codes, through the root commands", () => {
+  it.each(CASES.map((c) => [`pnpm ${c.command} → ${c.exit}: ${c.why}`, c] as const))("%s", async (_, testCase) => {
+    const { args, env, check } = await testCase.setup();
+    const run = await runRootScript(testCase.command, args, env);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(testCase.exit);
+    expect(run.stdout + run.stderr).toMatch(testCase.output);
+    expect(run.stdout + run.stderr).not.toContain("toolkit.unexpected");
+    await check?.();
+  });
+});
