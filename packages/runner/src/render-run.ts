@@ -80,6 +80,11 @@ export function renderRunText(log: RunLog, options: { applyLogPath?: string | un
       lines.push(`  ${difference.kind} ${difference.name}: ${difference.expected === undefined ? `not in the baseline (${difference.actual})` : difference.actual === undefined ? "missing" : `expected ${difference.expected}, found ${difference.actual}`}`);
     }
     if (differences.length > DIFFERENCES_SHOWN) lines.push(`  … and ${differences.length - DIFFERENCES_SHOWN} more${applyLogPath ? ` (all of them in ${applyLogPath})` : ""}.`);
+    lines.push(
+      "",
+      `refused [migrator.adopt.structure-differs]: the database has no migration history and its structure is not the first migration's, so it was not adopted.`,
+      "  fix: Make the database match the first migration (the differences above), or point DATABASE_URL at the project's database. Nothing was changed.",
+    );
   }
   if (log.refusal) lines.push("", `refused [${log.refusal.code}]: ${log.refusal.summary}`, `  fix: ${log.refusal.fix}`);
   if (log.failure) lines.push("", `error [${log.failure.code}]: ${log.failure.migration}: ${log.failure.step}: ${log.failure.summary}`, `  fix: ${log.failure.fix}`);

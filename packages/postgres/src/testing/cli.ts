@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { constants as osConstants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { testEnv } from "./env.ts";
 
@@ -39,12 +40,32 @@ export function startRootScript(script: string, args: readonly string[], env: Re
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CommandRun>((resolve) => child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr })));
+  // Done when pnpm has exited and every process of its group with it (the tool may still be cleaning up
+  // after a signal); a death by signal is reported as a shell reports it, 128 + the signal's number.
+  const done = new Promise<CommandRun>((resolve) =>
+    child.on("close", (code, signal) => {
+      const exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : null);
+      void groupGone(child.pid).then(() => resolve({ exitCode, stdout, stderr }));
+    }),
+  );
   return { child, done };
 }
 
 export function runRootScript(script: string, args: readonly string[], env: Record<string, string>, options: { cwd?: string } = {}): Promise<CommandRun> {
   return startRootScript(script, args, env, options).done;
+}
+
+async function groupGone(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
+  if (!pid) return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Sends a signal to the whole process group (pnpm, the shell and the tool), as a terminal does. */

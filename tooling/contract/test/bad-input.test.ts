@@ -1,0 +1,180 @@
+import { mkdir, readFile, writeFile, appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import { legacyDatabase, legacyRows, migratedDatabase, projectCopy } from "@soleflip/db/testing";
+import { connectClient, withClient, withDatabase } from "@soleflip/postgres";
+import { adminDatabaseUrl, runRootScript, scratchDatabase, signalTree, startRootScript, tempDir, waitForOutput, withPassword } from "@soleflip/postgres/testing";
+import { describe, expect, it } from "vitest";
+import { fingerprint, userEnv } from "./support.ts";
+
+const SECRET = "Hunter2-Never-Printed";
+
+interface BadInput {
+  name: string;
+  /** Returns the command, its arguments and environment, and the database to prove unchanged (if any). */
+  setup: () => Promise<{ command: string; args: string[]; env: Record<string, string>; database?: string }>;
+  exit: 1 | 2;
+  /** The stable code, as printed: `error [code]` (the tool failed, bad input) or `refused [code]`. */
+  code: string;
+  /** Words the message must hold: the cause, named. */
+  says: RegExp;
+}
+
+/** A role that may connect and read, and nothing else. */
+async function readOnlyRole(url: string, name: string): Promise<string> {
+  const database = new URL(url).pathname.slice(1);
+  await withClient(adminDatabaseUrl(), (client) => client.query(`DROP ROLE IF EXISTS ${name}; CREATE ROLE ${name} LOGIN PASSWORD '${SECRET}'; GRANT CONNECT ON DATABASE ${database} TO ${name}`));
+  await withClient(url, (client) => client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${name}`));
+  const target = new URL(url);
+  target.username = name;
+  target.password = SECRET;
+  return target.toString();
+}
+
+/**
+ * Every kind of bad input, one row each: the exit code, a stable error code, a message naming the
+ * cause with a fix, the database unchanged, and no secret printed.
+ */
+const CASES: BadInput[] = [
+  { name: "unreachable server", exit: 1, code: "error [postgres.unreachable]", says: /Cannot reach PostgreSQL at 127\.0\.0\.1:1/, setup: async () => ({ command: "db:migrate", args: [], env: userEnv(`postgresql://app:${SECRET}@127.0.0.1:1/soleflip`) }) },
+  {
+    name: "wrong password",
+    exit: 1,
+    code: "error [postgres.auth-failed]",
+    says: /refused the credentials of user/,
+    setup: async () => {
+      const db = await scratchDatabase("sf_bad_password");
+      return { command: "db:verify", args: [], env: userEnv(withPassword(db.url, SECRET)), database: db.url };
+    },
+  },
+  { name: "malformed URL (port not a number)", exit: 1, code: "error [postgres.invalid-url]", says: /The database URL is malformed/, setup: async () => ({ command: "db:migrate", args: [], env: userEnv(`postgresql://u:${SECRET}@localhost:notaport/db`) }) },
+  { name: "not a PostgreSQL URL", exit: 1, code: "error [postgres.invalid-url]", says: /is not a PostgreSQL URL/, setup: async () => ({ command: "db:verify", args: [], env: userEnv(`mysql://root:${SECRET}@localhost/db`) }) },
+  { name: "missing database", exit: 1, code: "error [postgres.database-missing]", says: /Database "no_such_db_here" does not exist/, setup: async () => ({ command: "db:migrate", args: [], env: userEnv(withDatabase(adminDatabaseUrl(), "no_such_db_here")) }) },
+  {
+    name: "missing privileges (no CREATE in the database)",
+    exit: 1,
+    code: "error [postgres.permission-denied]",
+    says: /lacks a privilege this needs: permission denied/,
+    setup: async () => {
+      const db = await scratchDatabase("sf_bad_privileges");
+      return { command: "db:migrate", args: [], env: userEnv(await readOnlyRole(db.url, "sf_no_create")), database: db.url };
+    },
+  },
+  {
+    name: "empty database, verified",
+    exit: 2,
+    code: "refused [verifier.not-this-project]",
+    says: /holds none of the model's 24 tables/,
+    setup: async () => {
+      const db = await scratchDatabase("sf_bad_empty");
+      return { command: "db:verify", args: ["--report-dir", await tempDir("sf-bad-report")], env: userEnv(db.url), database: db.url };
+    },
+  },
+  {
+    name: "unrelated database",
+    exit: 2,
+    code: "refused [migrator.target.not-empty]",
+    says: /none of which the migrations create \(e\.g\. shop\.invoice\)/,
+    setup: async () => {
+      const db = await scratchDatabase("sf_bad_unrelated");
+      await withClient(db.url, (client) => client.query("CREATE SCHEMA shop; CREATE TABLE shop.invoice (id int PRIMARY KEY, total numeric); INSERT INTO shop.invoice VALUES (1, 9.5)"));
+      return { command: "db:migrate", args: [], env: userEnv(db.url), database: db.url };
+    },
+  },
+  {
+    name: "half of the project's database (tables missing, one extra)",
+    exit: 2,
+    code: "refused [migrator.adopt.structure-differs]",
+    says: /differs from the baseline in \d+ object\(s\) no migration manages \(\d+ missing, \d+ not in the baseline/,
+    setup: async () => {
+      const url = await legacyDatabase("sf_bad_half", legacyRows, "DROP SCHEMA analytics CASCADE; CREATE TABLE catalog.mystery (id int);");
+      return { command: "db:migrate", args: [], env: userEnv(url), database: url };
+    },
+  },
+  { name: "unknown flag", exit: 1, code: "error: unknown option '--frobnicate'", says: /unknown option/, setup: async () => ({ command: "db:verify", args: ["--frobnicate"], env: {} }) },
+  { name: "unknown check id", exit: 1, code: "error [verifier.unknown-check]", says: /No check named colums-match/, setup: async () => ({ command: "db:verify", args: ["--check", "colums-match"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
+  { name: "invalid environment variable", exit: 1, code: "error [migrator.env.invalid]", says: /SOLEFLIP_PG_PORT/, setup: async () => ({ command: "db:migrate", args: [], env: { SOLEFLIP_PG_PORT: "not-a-port" } }) },
+  { name: "missing project config", exit: 1, code: "error [project.config-missing]", says: /No Prisma config at/, setup: async () => ({ command: "db:migrate", args: ["--config", "/nonexistent/prisma.config.ts"], env: {} }) },
+  {
+    name: "malformed SQL in a migration",
+    exit: 1,
+    code: "error [sql.syntax-error]",
+    says: /20251201000000_broken\/migration\.sql: syntax error at or near "text" at line 2/,
+    setup: async () => {
+      const project = await projectCopy();
+      await mkdir(join(project.migrationsDir, "20251201000000_broken"));
+      await writeFile(join(project.migrationsDir, "20251201000000_broken", "migration.sql"), "CREATE INDEX ok_idx ON catalog.brand (slug);\nALTER TABLE catalog.brand ADD COLUM logo text;\n");
+      const db = await scratchDatabase("sf_bad_sql");
+      return { command: "db:migrate", args: ["--config", project.configPath ?? ""], env: userEnv(db.url), database: db.url };
+    },
+  },
+  {
+    name: "an applied migration edited since",
+    exit: 1,
+    code: "error [migrator.history.edited]",
+    says: /20251117000100_fix_foreign_keys_and_nullability was edited after it was applied/,
+    setup: async () => {
+      const project = await projectCopy();
+      const url = await migratedDatabase("sf_bad_edited");
+      await appendFile(join(project.migrationsDir, "20251117000100_fix_foreign_keys_and_nullability", "migration.sql"), "\n-- tweaked later\n");
+      return { command: "db:migrate", args: ["--config", project.configPath ?? ""], env: userEnv(url), database: url };
+    },
+  },
+];
+
+describe("every bad input is named: exit code, stable code, cause and fix, nothing changed, no secret", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
+    const { command, args, env, database } = await testCase.setup();
+    const before = database ? await fingerprint(database) : undefined;
+    const run = await runRootScript(command, args, env);
+    const output = run.stdout + run.stderr;
+    expect(run.exitCode, output).toBe(testCase.exit);
+    expect(output).toContain(testCase.code);
+    expect(output).toMatch(testCase.says);
+    if (testCase.code.includes("[")) expect(output).toMatch(/\n\s+fix: \S/);
+    expect(output).not.toContain("toolkit.unexpected");
+    expect(output).not.toContain(SECRET);
+    expect(output).not.toContain(encodeURIComponent(SECRET));
+    if (database) expect(await fingerprint(database)).toEqual(before);
+  });
+
+  it("a refusal prints a short summary and puts every difference in the apply log", async () => {
+    const url = await legacyDatabase("sf_bad_summary", "DROP SCHEMA analytics CASCADE; DROP SCHEMA supplier CASCADE;");
+    const dir = await tempDir("sf-bad-log");
+    const run = await runRootScript("db:migrate", ["--apply-log", join(dir, "apply-log.json")], userEnv(url));
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout.split("\n").length).toBeLessThan(30);
+    expect(run.stdout).toMatch(/… and \d+ more \(all of them in .*apply-log\.json\)/);
+    const log = JSON.parse(await readFile(join(dir, "apply-log.json"), "utf8")) as { structuralDifferences: unknown[] };
+    expect(log.structuralDifferences.length).toBeGreaterThan(50);
+  });
+
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("%s mid-run: the statement in flight is cancelled, the attempt recorded, the lock released; the next run completes", async (signal, exitCode) => {
+    const url = await legacyDatabase(`sf_bad_${signal.toLowerCase()}`, legacyRows);
+    // An open snapshot makes CREATE INDEX CONCURRENTLY wait, so the signal arrives mid-statement.
+    const reader = await connectClient(url);
+    await reader.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    await reader.query("SELECT count(*) FROM catalog.brand");
+    const { child, done } = startRootScript("db:migrate", ["--no-apply-log"], userEnv(url));
+    await waitForOutput(child, "build idx_product_description_null CONCURRENTLY");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    signalTree(child, signal);
+    const run = await done;
+    await reader.query("ROLLBACK");
+    await reader.end();
+    expect(run.exitCode, run.stdout + run.stderr).toBe(exitCode);
+    expect(run.stderr).toContain(`${signal}: stopping`);
+    const state = await withClient(url, async (client) => ({
+      locks: (await client.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0],
+      sessions: (await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'")).rows[0],
+      attempt: (await client.query("SELECT finished_at IS NULL AS unfinished, logs FROM _prisma_migrations WHERE migration_name LIKE '%_enrichment_partial_indexes'")).rows[0],
+    }));
+    expect(state.locks).toEqual({ n: 0 });
+    expect(state.sessions).toEqual({ n: 0 });
+    expect(state.attempt).toMatchObject({ unfinished: true, logs: expect.stringContaining("canceling statement due to user request") });
+    const again = await runRootScript("db:migrate", ["--no-apply-log"], userEnv(url));
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+  });
+});
