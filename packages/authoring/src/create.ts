@@ -12,7 +12,7 @@ import type { PrismaProject } from "@soleflip/project";
 import { readSchemaFiles } from "@soleflip/project";
 import { recogniseMigrations, rollbackMigrations, runMigrations, type RunLog } from "@soleflip/runner";
 import { prismaDiff } from "@soleflip/schema-engine";
-import { parseStatements } from "@soleflip/sql";
+import { parseStatements, quoteIdent } from "@soleflip/sql";
 import { historyTemplate } from "./history-template.ts";
 
 export interface CreateOptions {
@@ -60,7 +60,15 @@ function timestamp(now: Date): string {
 }
 
 async function onlineSafe(prismaSql: string, live: LiveSchema, source: string): Promise<string> {
-  const { operations, problems } = recogniseOperations(await parseStatements(prismaSql, source), source);
+  const statements = await parseStatements(prismaSql, source).catch((error: unknown) => {
+    throw new ToolkitError({
+      code: "migrator.create.prisma-sql-invalid",
+      summary: `${source} does not parse: ${error instanceof ToolkitError ? error.summary : String(error)}`,
+      fix: "Prisma writes names into SQL without escaping double quotes: remove \" from @map/@@map/map: names (or report the change if there is none). Nothing was written.",
+      cause: error,
+    });
+  });
+  const { operations, problems } = recogniseOperations(statements, source);
   if (problems.length > 0) throw new ToolkitError({ code: "migrator.create.unreadable-diff", summary: `Prisma's SQL could not be read: ${problems.join("; ")}`, fix: "Report this with the schema change; nothing was written." });
   return renderOnlineSafeSql(operations, { live, serverVersionNum: PORTABLE_VERSION });
 }
@@ -126,7 +134,11 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
       });
     }
     const liveAfter = await withClient(scratch.url, (client) => readWholeLiveSchema(client));
-    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(down.text, liveAfter, "Prisma's reverse SQL")}\n`;
+    // Prisma's reverse diff never drops a schema; the schemas this migration creates go last (RESTRICT:
+    // only when empty).
+    const createdSchemas = liveAfter.schemas.length ? await withClient(scratch.url, async (client) => (await listModelSchemas(client)).filter((schema) => !before.some((row) => row.kind === "schema" && row.name === schema))) : [];
+    const dropSchemas = createdSchemas.map((schema) => `DROP SCHEMA ${quoteIdent(schema)};`).join("\n");
+    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(down.text, liveAfter, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
 
     // down.sql must take the copy back to the structure it had.
     await writeFile(join(trial, name, "down.sql"), downSql);

@@ -20,14 +20,15 @@ export function renderOnlineSafeSql(operations: readonly Operation[], context: P
       `--   To accept it, add this line right above the statement: -- migrator:allow-hazard ${hazard}: <why it is safe>`,
       ...(alternativeFor(operation) ? [`--   Online alternative: ${alternativeFor(operation)}.`] : []),
     ]);
-    const comments = operation.statements[0]?.comments.filter((comment) => !comment.startsWith("migrator")).map((comment) => `-- ${comment}`) ?? [];
+    const comments = operation.statements[0]?.comments.filter((comment) => !comment.startsWith("migrator")).map((comment) => `-- ${comment.replace(/[\r\n]+/g, " ")}`) ?? [];
     if (operation.kind === "raw" || operation.kind === "repair" || operation.kind === "replace-enum") {
       const body = operation.statements.filter((s) => !("TransactionStmt" in s.node)).map((statement) => `${statement.text};`);
       blocks.push([...comments, ...notes, ...(operation.kind === "replace-enum" ? ["BEGIN;", ...body, "COMMIT;"] : body)].join("\n"));
       continue;
     }
     if (planned.steps.length === 0) continue;
-    const header = `-- ${operation.kind} ${operation.id.replace(/^[^:]+:/, "")}`;
+    // Names may hold any character: a line break in one must not end the comment.
+    const header = `-- ${operation.kind} ${operation.id.replace(/^[^:]+:/, "").replace(/[\r\n]+/g, " ")}`;
     blocks.push([header, ...notes, ...planned.steps.flatMap((step) => step.sql.map((sql) => `${sql};`))].join("\n"));
   }
   return blocks.join("\n\n");
