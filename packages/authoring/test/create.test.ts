@@ -5,11 +5,11 @@ import { runDbPrisma } from "@soleflip/db";
 import { soleflipProject } from "@soleflip/db/paths";
 import { catalogSnapshot } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
-import { adminDatabaseUrl, scratchDatabase } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, afterFile, scratchDatabase } from "@soleflip/postgres/testing";
 import type { PrismaProject } from "@soleflip/project";
 import { runMigrations } from "@soleflip/runner";
 import { parseStatements } from "@soleflip/sql";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMigration } from "../src/create.ts";
 
 const snapshot = catalogSnapshot;
@@ -19,7 +19,7 @@ const migrate = (url: string, options: { migrationsDir?: string } = {}) =>
 /** A copy of SoleFlip's project (prisma/ and a plain prisma.config.ts) to edit. */
 async function workspaceCopy(): Promise<{ root: string; migrations: string; schema: string; project: PrismaProject }> {
   const root = await mkdtemp(join(tmpdir(), "sf-create-test-"));
-  afterAll(() => rm(root, { recursive: true, force: true }));
+  afterFile(() => rm(root, { recursive: true, force: true }));
   await cp(join(soleflipProject.root, "prisma"), join(root, "prisma"), { recursive: true });
   await writeFile(join(root, "prisma.config.ts"), 'import { defineConfig } from "prisma/config";\nexport default defineConfig({ schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } });\n');
   const project: PrismaProject = { root, configPath: join(root, "prisma.config.ts"), schemaPath: join(root, "prisma", "schema.prisma"), migrationsDir: join(root, "prisma", "migrations"), queriesDir: join(root, "prisma", "queries"), seedPath: join(root, "prisma", "demo", "seed.sql") };

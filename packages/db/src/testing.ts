@@ -6,8 +6,8 @@ import type { PrismaProject } from "@soleflip/project";
 import { listModelSchemas, readLiveSchema, readSnapshot } from "@soleflip/catalog";
 import { withClient } from "@soleflip/postgres";
 import { quoteIdent, quoteQualified } from "@soleflip/sql";
-import { scratchDatabase } from "@soleflip/postgres/testing";
-import { afterAll, expect } from "vitest";
+import { afterFile, scratchDatabase } from "@soleflip/postgres/testing";
+import { expect } from "vitest";
 import { dbPackagePaths, soleflipProject } from "./paths.ts";
 import { runDbPrisma } from "./prisma.ts";
 
@@ -79,7 +79,7 @@ export const PLAIN_PRISMA_CONFIG = 'export default { schema: "prisma/schema.pris
 /** A copy of SoleFlip's project (prisma/ and a plain prisma.config.ts) in a temporary folder, to edit; removed after the file's tests. */
 export async function projectCopy(prefix = "sf-project-"): Promise<PrismaProject> {
   const root = await mkdtemp(join(tmpdir(), prefix));
-  afterAll(() => rm(root, { recursive: true, force: true }));
+  afterFile(() => rm(root, { recursive: true, force: true }));
   await cp(join(soleflipProject.root, "prisma"), join(root, "prisma"), { recursive: true });
   await writeFile(join(root, "prisma.config.ts"), PLAIN_PRISMA_CONFIG);
   return {

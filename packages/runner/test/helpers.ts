@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { soleflipProject } from "@soleflip/db/paths";
 import { catalogSnapshot, type CatalogRow } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
-import { adminDatabaseUrl } from "@soleflip/postgres/testing";
-import { afterAll } from "vitest";
+import { adminDatabaseUrl, afterFile } from "@soleflip/postgres/testing";
 import { runMigrations, type RunOptions } from "../src/run-migrations.ts";
 import type { RunLog } from "../src/run-log.ts";
 
@@ -35,7 +34,7 @@ export async function historyRows(url: string): Promise<Array<{ migration_name: 
 /** A throwaway copy of SoleFlip's migrations folder, to edit or extend in a test. */
 export async function migrationsCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "sf-migrations-"));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterFile(() => rm(dir, { recursive: true, force: true }));
   await cp(soleflipProject.migrationsDir, join(dir, "migrations"), { recursive: true });
   return join(dir, "migrations");
 }

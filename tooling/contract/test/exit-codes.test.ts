@@ -48,7 +48,23 @@ const CASES: Case[] = [
     },
   },
   { command: "db:migrate", why: "an unreachable database is a tool failure", exit: 1, output: /error \[postgres\.unreachable\]/, setup: async () => ({ args: [], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
-  { command: "db:verify", why: "a migrated database holds", exit: 0, output: /11 of 11 checks pass/, setup: async () => ({ args: ["--no-performance", "--report-dir", await tempDir("sf-x-report")], env: userEnv(await migratedDatabase("sf_x_verify_ok")) }) },
+  {
+    command: "db:verify",
+    why: "a migrated database holds, and the report is written",
+    exit: 0,
+    output: /11 of 11 checks pass/,
+    setup: async () => {
+      const dir = await tempDir("sf-x-report");
+      return {
+        args: ["--report-dir", dir],
+        env: userEnv(await migratedDatabase("sf_x_verify_ok")),
+        check: async () => {
+          expect(JSON.parse(await readFile(join(dir, "report.json"), "utf8"))).toMatchObject({ status: "pass" });
+          expect(await readFile(join(dir, "pr-comment.md"), "utf8")).toMatch(/^<!-- soleflip-schema-report -->\n# .* schema report ✅/);
+        },
+      };
+    },
+  },
   {
     command: "db:verify",
     why: "a foreign key with NO ACTION is a finding",

@@ -10,19 +10,33 @@ export function adminDatabaseUrl(): string {
   return inject("adminDatabaseUrl");
 }
 
+/**
+ * Cleanups of what a test file made (databases, folders), run after the file's tests, newest first.
+ * Registered once per file at import (hooks registered inside a running test would be lost), so helpers
+ * may be called anywhere, also inside a test.
+ */
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+/** Runs `cleanup` after this test file's tests. */
+export function afterFile(cleanup: () => Promise<unknown>): void {
+  cleanups.push(cleanup);
+}
+
 /** A fresh, empty database for this test file, dropped after the file's tests. */
 export async function scratchDatabase(prefix = "sf_test"): Promise<ScratchDatabase> {
   const database = await createScratchDatabase(adminDatabaseUrl(), { prefix });
-  afterAll(() => database.drop());
+  afterFile(() => database.drop());
   return database;
 }
-
 
 /** A temporary folder (readable by the postgres user) removed after the file's tests. */
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
   await chmod(dir, 0o755);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterFile(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
