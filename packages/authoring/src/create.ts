@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diffSnapshots, listModelSchemas, readSnapshot, readWholeLiveSchema, type LiveSchema } from "@soleflip/catalog";
-import { ExitCode, ToolkitError } from "@soleflip/core";
+import { diffSnapshots, listModelSchemas, listUserSchemas, readSnapshot, readWholeLiveSchema, type LiveSchema } from "@soleflip/catalog";
+import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { countsAgainst, lintMigrations, type Finding } from "@soleflip/lint";
 import { recogniseOperations, renderOnlineSafeSql } from "@soleflip/planner";
@@ -13,6 +13,7 @@ import { readSchemaFiles } from "@soleflip/project";
 import { recogniseMigrations, rollbackMigrations, runMigrations, type RunLog } from "@soleflip/runner";
 import { prismaDiff } from "@soleflip/schema-engine";
 import { parseStatements, quoteIdent } from "@soleflip/sql";
+import { positionEnumValues } from "./enum-positions.ts";
 import { historyTemplate } from "./history-template.ts";
 
 export interface CreateOptions {
@@ -113,9 +114,9 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     const directory = join(project.migrationsDir, name);
     if (existsSync(directory)) throw new ToolkitError({ code: "migrator.create.exists", summary: `${directory} already exists.`, fix: "Choose another name, or wait a second (the timestamp is to the second)." });
 
-    const { before, liveBefore, version } = await withClient(scratch.url, async (client) => {
+    const { before, schemasBefore, liveBefore, version } = await withClient(scratch.url, async (client) => {
       const schemas = await listModelSchemas(client);
-      return { before: await readSnapshot(client, schemas), liveBefore: await readWholeLiveSchema(client), version: await serverVersionNum(client) };
+      return { before: await readSnapshot(client, schemas), schemasBefore: await listUserSchemas(client), liveBefore: await readWholeLiveSchema(client), version: await serverVersionNum(client) };
     });
     const upSql = `${HEADER(name, "up")}\n\n${await onlineSafe(up.text, liveBefore, "Prisma's SQL")}\n`;
 
@@ -136,13 +137,16 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     const liveAfter = await withClient(scratch.url, (client) => readWholeLiveSchema(client));
     // Prisma's reverse diff never drops a schema; the schemas this migration creates go last (RESTRICT:
     // only when empty).
-    const createdSchemas = liveAfter.schemas.length ? await withClient(scratch.url, async (client) => (await listModelSchemas(client)).filter((schema) => !before.some((row) => row.kind === "schema" && row.name === schema))) : [];
+    const createdSchemas = await withClient(scratch.url, async (client) => (await listUserSchemas(client)).filter((schema) => !schemasBefore.includes(schema)));
     const dropSchemas = createdSchemas.map((schema) => `DROP SCHEMA ${quoteIdent(schema)};`).join("\n");
-    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(down.text, liveAfter, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
+    const reverse = await positionEnumValues(down.text, liveBefore.enums);
+    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(reverse, liveAfter, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
 
     // down.sql must take the copy back to the structure it had.
     await writeFile(join(trial, name, "down.sql"), downSql);
-    const rolledBack = await time("trial down", () => rollbackMigrations({ databaseUrl: scratch.url, migrationsDir: trial, names: [name], acknowledgeAllHazards: true, lockWaitMs: 10_000 }));
+    const rolledBack = await time("trial down", () =>
+      rollbackMigrations({ databaseUrl: scratch.url, migrationsDir: trial, names: [name], acknowledgeAllHazards: true, lockWaitMs: 10_000 }).catch((error: unknown) => ({ outcome: "failed" as const, error: toToolkitError(error) })),
+    );
     const after = await withClient(scratch.url, async (client) => readSnapshot(client, await listModelSchemas(client)));
     const differences = rolledBack.outcome === "rolled-back" ? diffSnapshots(before, after) : [];
 
@@ -165,7 +169,7 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
         line: 1,
         message:
           rolledBack.outcome !== "rolled-back"
-            ? `down.sql did not run on the trial copy (${rolledBack.outcome}).`
+            ? `down.sql did not run on the trial copy: ${"error" in rolledBack ? rolledBack.error.summary : rolledBack.outcome}.`
             : `down.sql does not restore the previous structure: ${differences.length} difference(s), e.g. ${differences.slice(0, 3).map((d) => `${d.kind} ${d.name}`).join(", ")}.`,
         help: "Edit down.sql so that it undoes the migration exactly (data a migration drops cannot come back).",
       });

@@ -31,4 +31,6 @@ export const SQUAWK_POLICY: Record<string, { kind: "runner" | "prisma-style"; wh
   "prefer-bigint-over-int": { kind: "prisma-style", why: "the schema says Int" },
   "prefer-bigint-over-smallint": { kind: "prisma-style", why: "the schema says SmallInt" },
   "prefer-identity": { kind: "prisma-style", why: "Prisma writes autoincrement() as SERIAL" },
+  "ban-char-field": { kind: "prisma-style", why: "the schema says @db.Char(n) explicitly" },
+  "ban-drop-not-null": { kind: "prisma-style", why: "the schema made the field optional on purpose, and Prisma's client types follow it" },
 };

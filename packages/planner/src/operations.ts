@@ -95,6 +95,8 @@ export interface EnsureIndex extends OperationBase {
 export interface DropIndex extends OperationBase {
   kind: "drop-index";
   schema: string;
+  /** Written without a schema. */
+  implicitSchema: boolean;
   name: string;
   /** CASCADE cannot run concurrently: such a drop runs as written. */
   cascade: boolean;
@@ -103,6 +105,8 @@ export interface DropIndex extends OperationBase {
 export interface RenameIndex extends OperationBase {
   kind: "rename-index";
   schema: string;
+  /** Written without a schema. */
+  implicitSchema: boolean;
   from: string;
   to: string;
 }

@@ -20,10 +20,12 @@ export function renderOnlineSafeSql(operations: readonly Operation[], context: P
       `--   To accept it, add this line right above the statement: -- migrator:allow-hazard ${hazard}: <why it is safe>`,
       ...(alternativeFor(operation) ? [`--   Online alternative: ${alternativeFor(operation)}.`] : []),
     ]);
-    const comments = operation.statements[0]?.comments.filter((comment) => !comment.startsWith("migrator")).map((comment) => `-- ${comment.replace(/[\r\n]+/g, " ")}`) ?? [];
+    const commentsOf = (statement: Operation["statements"][number] | undefined) =>
+      statement?.comments.filter((comment) => !comment.startsWith("migrator")).map((comment) => `-- ${comment.replace(/[\r\n]+/g, " ")}`) ?? [];
     if (operation.kind === "raw" || operation.kind === "repair" || operation.kind === "replace-enum") {
-      const body = operation.statements.filter((s) => !("TransactionStmt" in s.node)).map((statement) => `${statement.text};`);
-      blocks.push([...comments, ...notes, ...(operation.kind === "replace-enum" ? ["BEGIN;", ...body, "COMMIT;"] : body)].join("\n"));
+      // Each statement keeps the comments written before it (Prisma's "-- CreateTable" and the like).
+      const body = operation.statements.filter((s) => !("TransactionStmt" in s.node)).flatMap((statement, index) => [...(index === 0 ? [] : commentsOf(statement)), `${statement.text};`]);
+      blocks.push([...commentsOf(operation.statements[0]), ...notes, ...(operation.kind === "replace-enum" ? ["BEGIN;", ...body, "COMMIT;"] : body)].join("\n"));
       continue;
     }
     if (planned.steps.length === 0) continue;

@@ -9,12 +9,17 @@ import type { TableRef } from "./types.ts";
 export const UNQUALIFIED_SCHEMA = "public";
 
 export function tableOf(range: RangeVar | undefined): TableRef {
-  return { schema: range?.schemaname ?? UNQUALIFIED_SCHEMA, table: range?.relname ?? "?" };
+  return range?.schemaname ? { schema: range.schemaname, table: range.relname ?? "?" } : { schema: UNQUALIFIED_SCHEMA, table: range?.relname ?? "?", implicit: true };
 }
 
-/** `schema.table`, quoted for SQL. */
+/** `schema.table` quoted for SQL, or the bare table when the original was written without a schema. */
 export function quoteTable(ref: TableRef): string {
-  return quoteQualified(ref.schema, ref.table);
+  return ref.implicit ? quoteIdent(ref.table) : quoteQualified(ref.schema, ref.table);
+}
+
+/** A name in a schema (an index, a type), qualified as the original was. */
+export function quoteInSchema(schema: string, implicit: boolean | undefined, name: string): string {
+  return implicit ? quoteIdent(name) : quoteQualified(schema, name);
 }
 
 /** The string values of a list of String nodes (column lists, qualified names). */

@@ -8,6 +8,11 @@ import type { Fragments } from "./fragments.ts";
 export interface TableRef {
   schema: string;
   table: string;
+  /**
+   * Written without a schema (Prisma does so for the default schema): the SQL the toolkit writes keeps
+   * it unqualified, so the connection's search_path decides as it did for the original statement.
+   */
+  implicit?: boolean;
 }
 
 /**

@@ -43,10 +43,10 @@ describe("the rule registry", () => {
   it("has unique ids, each with a doc page (Problem, Solution)", async () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const docs = await readdir(new URL("../../docs/rules/", import.meta.url));
+    const docs = await readdir(new URL("../../../../docs/rules/", import.meta.url));
     for (const id of ids) {
       expect(docs).toContain(`${id}.md`);
-      const doc = await readFile(new URL(`../../docs/rules/${id}.md`, import.meta.url), "utf8");
+      const doc = await readFile(new URL(`../../../../docs/rules/${id}.md`, import.meta.url), "utf8");
       expect(doc).toMatch(/^# .+\n\n## Problem\n[\s\S]+\n## Solution\n/);
     }
   });

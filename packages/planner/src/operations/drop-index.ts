@@ -1,5 +1,4 @@
-import { quoteIdent } from "@soleflip/sql";
-import { namesOf, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
+import { namesOf, quoteInSchema, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
 import { dropIndexConcurrentlyStep } from "./ensure-index.ts";
 import type { OperationModule } from "../types.ts";
 
@@ -20,7 +19,7 @@ export const dropIndex: OperationModule<"drop-index"> = {
       for (const [index, parts] of objects.entries()) {
         const schema = parts.length > 1 ? (parts[0] ?? UNQUALIFIED_SCHEMA) : UNQUALIFIED_SCHEMA;
         const name = parts.at(-1) ?? "?";
-        const operation = { kind: "drop-index" as const, id: `drop-index:${schema}.${name}`, statements: [fragment.statement], schema, name, cascade };
+        const operation = { kind: "drop-index" as const, id: `drop-index:${schema}.${name}`, statements: [fragment.statement], schema, implicitSchema: parts.length < 2, name, cascade };
         // One statement may drop several indexes: the first claims the fragment, the others share it.
         if (index === 0) fragments.claim([fragment], operation);
         else fragments.claim([], operation, fragment);
@@ -36,10 +35,10 @@ export const dropIndex: OperationModule<"drop-index"> = {
         operation,
         status: "absent",
         found: `${operation.name} exists${index.backsConstraint ? " and backs a constraint" : ""}`,
-        steps: [{ description: `drop ${operation.name}${operation.cascade ? " CASCADE" : ""} as written`, sql: [`DROP INDEX ${quoteIdent(operation.schema)}.${quoteIdent(operation.name)}${operation.cascade ? " CASCADE" : ""}`], transactional: true, lock: "ACCESS EXCLUSIVE", tables: [table], hazards: ["ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "INDEX_DROPPED"] }],
+        steps: [{ description: `drop ${operation.name}${operation.cascade ? " CASCADE" : ""} as written`, sql: [`DROP INDEX ${quoteInSchema(operation.schema, operation.implicitSchema, operation.name)}${operation.cascade ? " CASCADE" : ""}`], transactional: true, lock: "ACCESS EXCLUSIVE", tables: [table], hazards: ["ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "INDEX_DROPPED"] }],
       };
     }
-    const step = dropIndexConcurrentlyStep(operation.schema, operation.name, table, `drop ${operation.name} CONCURRENTLY (reads and writes continue)`);
+    const step = dropIndexConcurrentlyStep(operation.schema, operation.name, table, `drop ${operation.name} CONCURRENTLY (reads and writes continue)`, operation.implicitSchema);
     return { operation, status: "absent", found: `${operation.name} exists on ${table}`, steps: [{ ...step, hazards: ["INDEX_DROPPED", "NON_TRANSACTIONAL"] }] };
   },
   preflight: async () => [],

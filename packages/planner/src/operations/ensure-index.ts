@@ -3,7 +3,7 @@ import { deparseNode, deparseWithRelation, quoteIdent, type IndexStmt, type Node
 import { indexKey, liveIndexKey } from "../equivalence.ts";
 import { tableName, type EnsureIndex } from "../operations.ts";
 import { countRows } from "../preflight-query.ts";
-import { columnsOf, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import { columnsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import type { AddedColumn, OperationModule, PlannedOperation, PreflightResult, Step } from "../types.ts";
 
 /**
@@ -78,10 +78,10 @@ function buildStep(operation: EnsureIndex): Step {
   };
 }
 
-export function dropIndexConcurrentlyStep(schema: string, name: string, table: string, description = `drop ${name} CONCURRENTLY`): Step {
+export function dropIndexConcurrentlyStep(schema: string, name: string, table: string, description = `drop ${name} CONCURRENTLY`, implicitSchema = false): Step {
   return {
     description,
-    sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`],
+    sql: [`DROP INDEX CONCURRENTLY IF EXISTS ${quoteInSchema(schema, implicitSchema, name)}`],
     transactional: false,
     lock: "SHARE UPDATE EXCLUSIVE",
     tables: [table],
@@ -101,7 +101,7 @@ function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): Plan
       operation,
       status: "partial",
       found: `${operation.name} exists but is INVALID (an interrupted concurrent build)`,
-      steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, `drop the INVALID ${operation.name} CONCURRENTLY`), buildStep(operation)],
+      steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, `drop the INVALID ${operation.name} CONCURRENTLY`, operation.table.implicit), buildStep(operation)],
       rebuildsInvalidIndex: true,
     };
   }
@@ -113,7 +113,7 @@ function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): Plan
       found: `the same index exists as ${validOther.name}`,
       steps: [{
         description: `rename ${validOther.name} to ${operation.name}`,
-        sql: [`ALTER INDEX ${quoteIdent(operation.table.schema)}.${quoteIdent(validOther.name)} RENAME TO ${quoteIdent(operation.name)}`],
+        sql: [`ALTER INDEX ${quoteInSchema(operation.table.schema, operation.table.implicit, validOther.name)} RENAME TO ${quoteIdent(operation.name)}`],
         transactional: true,
         lock: "SHARE UPDATE EXCLUSIVE",
         tables: [table],
@@ -122,7 +122,7 @@ function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): Plan
     };
   }
   if (sameName) {
-    return { operation, status: "partial", found: `${operation.name} exists with another definition: ${sameName.definition}`, steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table), buildStep(operation)] };
+    return { operation, status: "partial", found: `${operation.name} exists with another definition: ${sameName.definition}`, steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, undefined, operation.table.implicit), buildStep(operation)] };
   }
   return { operation, status: "absent", found: "no such index", steps: [buildStep(operation)] };
 }

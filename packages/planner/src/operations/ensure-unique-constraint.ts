@@ -49,7 +49,7 @@ export const ensureUniqueConstraint: OperationModule<"ensure-unique-constraint">
     }
     const index = live.indexes.find((i) => sameTable(i, operation.table) && i.name === operation.name);
     const steps: Step[] = [];
-    if (index && (!index.valid || !index.unique || index.columns.join(",") !== operation.columns.map(quoteIdent).join(","))) steps.push(dropIndexConcurrentlyStep(operation.table.schema, operation.name, table));
+    if (index && (!index.valid || !index.unique || index.columns.join(",") !== operation.columns.map(quoteIdent).join(","))) steps.push(dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, undefined, operation.table.implicit));
     if (!index || !index.valid || !index.unique) {
       steps.push({
         description: `build the unique index ${operation.name} CONCURRENTLY (reads and writes continue)`,

@@ -1,5 +1,5 @@
 import { quoteIdent } from "@soleflip/sql";
-import { tableOf } from "../sql-parts.ts";
+import { quoteInSchema, tableOf } from "../sql-parts.ts";
 import type { OperationModule } from "../types.ts";
 
 /** ALTER INDEX … RENAME TO …: decided by which of the two names exists. */
@@ -11,7 +11,7 @@ export const renameIndex: OperationModule<"rename-index"> = {
       const node = fragment.statement.node;
       if (!("RenameStmt" in node) || node.RenameStmt.renameType !== "OBJECT_INDEX" || !node.RenameStmt.newname) continue;
       const from = tableOf(node.RenameStmt.relation);
-      fragments.claim([fragment], { kind: "rename-index", id: `rename-index:${from.schema}.${node.RenameStmt.newname}`, statements: [fragment.statement], schema: from.schema, from: from.table, to: node.RenameStmt.newname });
+      fragments.claim([fragment], { kind: "rename-index", id: `rename-index:${from.schema}.${node.RenameStmt.newname}`, statements: [fragment.statement], schema: from.schema, implicitSchema: from.implicit === true, from: from.table, to: node.RenameStmt.newname });
     }
   },
   plan(operation, { live }) {
@@ -24,7 +24,7 @@ export const renameIndex: OperationModule<"rename-index"> = {
       found: from ? `${operation.from} exists` : `neither ${operation.from} nor ${operation.to} exists`,
       steps: [{
         description: `rename ${operation.from} to ${operation.to}`,
-        sql: [`ALTER INDEX ${quoteIdent(operation.schema)}.${quoteIdent(operation.from)} RENAME TO ${quoteIdent(operation.to)}`],
+        sql: [`ALTER INDEX ${quoteInSchema(operation.schema, operation.implicitSchema, operation.from)} RENAME TO ${quoteIdent(operation.to)}`],
         transactional: true,
         lock: "SHARE UPDATE EXCLUSIVE",
         tables: from ? [`${from.schema}.${from.table}`] : [],

@@ -18,7 +18,10 @@ export const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.
  */
 function pnpm(): { command: string; args: string[] } {
   const execpath = testEnv.npmExecpath;
-  if (execpath && /pnpm/.test(execpath)) return { command: process.execPath, args: [execpath] };
+  if (execpath && /pnpm/.test(execpath)) {
+    // pnpm 12 ships as a single executable; older ones as a script that node runs.
+    return /\.[cm]?js$/.test(execpath) ? { command: process.execPath, args: [execpath] } : { command: execpath, args: [] };
+  }
   return { command: "npx", args: ["--yes", "pnpm@12.4.2"] };
 }
 

@@ -1,0 +1,55 @@
+import { CATALOGUE, CLASS_TEXT, type CatalogueRow } from "./catalogue.ts";
+
+/** A statement shape (a regular expression of the catalogue) as readable SQL. */
+function shape(pattern: RegExp): string {
+  return pattern.source
+    .replace(/\\s[+*]/g, " ")
+    .replace(/\\n\??/g, " ")
+    .replace(/\\([().*?+[\]|{}$^\\])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function outcome(row: CatalogueRow): string {
+  switch (row.class) {
+    case "safe":
+    case "online-safe":
+      return "applies";
+    case "hazard":
+      return `applies once acknowledged: \`-- migrator:allow-hazard ${row.resolve?.acknowledge ?? "…"}: <reason>\``;
+    case "impossible-with-data":
+      return `stops before any change (${row.findings.filter((f) => f !== "ban-unacknowledged-hazard").map((f) => `[${f}](rules/${f}.md)`).join(", ")}); applies once the data is fixed`;
+  }
+}
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/** docs/catalogue.md: every row of the acceptance catalogue with its class, locks and outcome. */
+export function renderCatalogueDoc(): string {
+  const lines = [
+    "# What `db:migrate:create` and `db:migrate` do with each kind of change",
+    "",
+    "Generated from the acceptance catalogue (`packages/authoring/test/catalogue.ts`) by `pnpm docs:catalogue`;",
+    "every row runs in the test suite on real PostgreSQL, with the shop example's demo data in every table:",
+    "`create` → the file → `db:migrate` → `db:verify` (with drift) → `down.sql` → up again → a second",
+    "`db:migrate` that changes nothing. The locks are those of the steps the runner plans, in order.",
+    "",
+    "Classes: **safe as generated** (Prisma's SQL is already harmless: catalog changes under a brief lock, taken",
+    "with a 100 ms `lock_timeout` and retried); **rewritten online-safe** (written and applied as `NOT VALID` +",
+    "`VALIDATE`, `CONCURRENTLY`, a validated `CHECK` before `SET NOT NULL`); **hazard** (the migration is written,",
+    "`create` exits 2 with a [ban-unacknowledged-hazard](rules/ban-unacknowledged-hazard.md) finding that names",
+    "the statement, the lock, the risk and the online alternative, and the runner refuses it until acknowledged);",
+    "**impossible with the data present** (the read-only pre-flight counts the rows and names samples, and",
+    "nothing changes until they are fixed). Where a row's answer is a judgement, the note says whose advice it",
+    "follows (strong_migrations, squawk, GitLab's migration guide agree on each).",
+    "",
+  ];
+  for (const group of [...new Set(CATALOGUE.map((row) => row.group))]) {
+    lines.push(`## ${group}`, "", "| change | class | statements written | locks | outcome | note |", "| - | - | - | - | - | - |");
+    for (const row of CATALOGUE.filter((r) => r.group === group)) {
+      lines.push(`| ${cell(row.title)} | ${CLASS_TEXT[row.class]} | ${row.statements.map((s) => `\`${cell(shape(s))}\``).join("<br>") || "–"} | ${row.locks.join(", ") || "none"} | ${cell(outcome(row))} | ${cell(row.note ?? "")} |`);
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,122 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readWholeLiveSchema } from "@soleflip/catalog";
+import { catalogSnapshot } from "@soleflip/db/testing";
+import { readLocalMigrations } from "@soleflip/history";
+import { lintMigrations, countsAgainst, type Finding } from "@soleflip/lint";
+import { planOperation, type LockMode, type PlannedOperation } from "@soleflip/planner";
+import { serverVersionNum, withClient } from "@soleflip/postgres";
+import { adminDatabaseUrl, afterFile, scratchDatabase } from "@soleflip/postgres/testing";
+import { loadProject, runSeed, type PrismaProject } from "@soleflip/project";
+import { recogniseMigrations, rollbackMigrations, runMigrations } from "@soleflip/runner";
+import { verifyDatabase } from "@soleflip/verification";
+import { expect } from "vitest";
+import { createMigration } from "../src/create.ts";
+import type { CatalogueRow, ChangeClass } from "./catalogue.ts";
+
+const SHOP = fileURLToPath(new URL("../../../examples/shop/", import.meta.url));
+
+/** Rules that say the data present makes the change impossible as it is. */
+const DATA_RULES = new Set(["ban-required-column-on-filled-table", "ban-not-null-with-nulls", "ban-unique-with-duplicates", "ban-foreign-key-with-orphans", "ban-check-with-violations", "ban-type-change-that-does-not-fit", "ban-enum-value-removal-in-use"]);
+/** Kinds the runner applies in another form than written (NOT VALID + VALIDATE, CONCURRENTLY, …). */
+const REWRITTEN = new Set(["ensure-foreign-key", "ensure-index", "ensure-check", "ensure-not-null", "ensure-unique-constraint", "drop-index"]);
+
+export interface RowResult {
+  class: ChangeClass;
+  locks: LockMode[];
+  findings: string[];
+  upSql: string;
+}
+
+/** What the toolkit calls the change: from its findings and the way its plan differs from the SQL. */
+function classify(findings: readonly Finding[], planned: readonly PlannedOperation[]): ChangeClass {
+  const counted = countsAgainst(findings).map((f) => f.rule);
+  if (counted.some((rule) => DATA_RULES.has(rule))) return "impossible-with-data";
+  if (counted.includes("ban-unacknowledged-hazard")) return "hazard";
+  if (planned.some((p) => REWRITTEN.has(p.operation.kind) && p.steps.length > 0)) return "online-safe";
+  return "safe";
+}
+
+async function shopCopy(): Promise<PrismaProject> {
+  const root = await mkdtemp(join(tmpdir(), "sf-catalogue-"));
+  afterFile(() => rm(root, { recursive: true, force: true }));
+  await cp(join(SHOP, "prisma"), join(root, "prisma"), { recursive: true });
+  await writeFile(join(root, "prisma.config.ts"), 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } };\n');
+  return loadProject({ cwd: root });
+}
+
+/** Inserts `-- migrator:allow-hazard` before each line a hazard finding points at, as an author would. */
+function acknowledge(sql: string, findings: readonly Finding[], hazard: string): string {
+  const lines = sql.split("\n");
+  const at = [...new Set(findings.filter((f) => f.rule === "ban-unacknowledged-hazard").map((f) => f.line))].sort((a, b) => b - a);
+  for (const line of at) lines.splice(line - 1, 0, `-- migrator:allow-hazard ${hazard}: acknowledged by the acceptance catalogue`);
+  return lines.join("\n");
+}
+
+/**
+ * One catalogue row, end to end on real PostgreSQL: the shop example migrated and filled with its demo
+ * data; the change made (`create` from the edited schema, or the hand-written file); class, statements,
+ * locks and findings checked; the hazard acknowledged or the data fixed as the row says; then migrate,
+ * verify (with drift), down.sql back to exactly the structure before, up again, and a second migrate
+ * that changes nothing.
+ */
+export async function runRow(row: CatalogueRow): Promise<RowResult> {
+  const project = await shopCopy();
+  const db = await scratchDatabase(`sf_cat_${row.id.replaceAll("-", "_").slice(0, 30)}`);
+  const scratchServer = async () => ({ adminUrl: adminDatabaseUrl() });
+  expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir })).outcome).toBe("applied");
+  await withClient(db.url, async (client) => {
+    await runSeed(client, project, { scale: 1 });
+    if (row.data) await client.query(row.data);
+    await client.query("ANALYZE");
+  });
+  const before = await catalogSnapshot(db.url);
+
+  const name = `29990101000000_${row.id.replaceAll("-", "_")}`;
+  let upSql: string;
+  let findings: Finding[];
+  if (row.edit) {
+    await writeFile(project.schemaPath, row.edit(await readFile(project.schemaPath, "utf8")));
+    const created = await createMigration({ project, name: row.id.replaceAll("-", "_"), scratchAdminUrl: adminDatabaseUrl(), targetUrl: db.url, now: new Date("2999-01-01T00:00:00Z") });
+    expect(created.status, `${row.id}: create found no change`).toBe("created");
+    expect(created.trial?.downRestores, `${row.id}: down.sql must restore the structure on the trial copy: ${JSON.stringify(created.findings.filter((f) => f.rule === "require-restoring-down-sql"))}\n${created.downSql}`).toBe(true);
+    upSql = created.upSql ?? "";
+    findings = created.findings;
+    expect(created.exitCode, `${row.id}: ${JSON.stringify(countsAgainst(created.findings))}`).toBe(row.class === "safe" || row.class === "online-safe" ? 0 : 2);
+  } else {
+    await mkdir(join(project.migrationsDir, name));
+    await writeFile(join(project.migrationsDir, name, "migration.sql"), row.sql ?? "");
+    upSql = row.sql ?? "";
+    const written = recogniseMigrations((await readLocalMigrations(project.migrationsDir)).filter((m) => m.name === name));
+    findings = await withClient(db.url, async (client) => lintMigrations(written, { client, structure: await readWholeLiveSchema(client), serverVersionNum: await serverVersionNum(client) }));
+  }
+  for (const shape of row.statements) expect(upSql, `${row.id}: migration.sql\n${upSql}\n`).toMatch(shape);
+
+  const [migration] = recogniseMigrations((await readLocalMigrations(project.migrationsDir)).filter((m) => m.name === name));
+  const { live, version } = await withClient(db.url, async (client) => ({ live: await readWholeLiveSchema(client), version: await serverVersionNum(client) }));
+  const planned = (migration?.operations ?? []).map((operation) => planOperation(operation, { live, serverVersionNum: version }));
+  const result: RowResult = { class: classify(findings, planned), locks: planned.flatMap((p) => p.steps.map((s) => s.lock)), findings: countsAgainst(findings).map((f) => f.rule).sort(), upSql };
+
+  // The author's answer to a hazard or to the data, then the way through.
+  const file = join(project.migrationsDir, name, "migration.sql");
+  if (row.resolve?.acknowledge) await writeFile(file, acknowledge(await readFile(file, "utf8"), findings, row.resolve.acknowledge));
+  if (row.resolve?.data) await withClient(db.url, (client) => client.query(row.resolve?.data ?? ""));
+  const applied = await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer });
+  expect(applied.outcome, `${row.id}: ${JSON.stringify(applied.failure ?? applied.preflight.filter((p) => !p.passed))}`).toBe("applied");
+  const verified = await verifyDatabase({ databaseUrl: db.url, scratchAdminUrl: adminDatabaseUrl(), project });
+  expect(verified.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.findings.map((f) => f.message).join("; ")}`), `${row.id}: verify`).toEqual([]);
+  const after = await catalogSnapshot(db.url);
+
+  if (row.edit) {
+    // down.sql back to the structure before, up again to the same structure, then nothing left to do.
+    const down = await rollbackMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, names: [name], acknowledgeAllHazards: true });
+    expect(down.outcome).toBe("rolled-back");
+    expect(await catalogSnapshot(db.url), `${row.id}: down.sql restores the structure`).toEqual(before);
+    expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("applied");
+    expect(await catalogSnapshot(db.url), `${row.id}: up again`).toEqual(after);
+  }
+  expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");
+  return result;
+}

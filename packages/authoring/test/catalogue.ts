@@ -1,0 +1,346 @@
+import type { Hazard, LockMode } from "@soleflip/planner";
+
+/**
+ * The acceptance catalogue: one row per kind of schema change a Prisma user makes, run on real PostgreSQL
+ * with the shop example's demo data in every table (examples/shop). Each row holds the edit of
+ * schema.prisma (or the hand-written SQL), what the toolkit should call it, the shape of the statements
+ * `create` writes, the lock each planned step takes, and what the author does to get past a hazard or a
+ * data problem. The runner (catalogue-runner.ts) takes every row through create → the file → migrate →
+ * verify → down.sql → up again → a second migrate that changes nothing. docs/catalogue.md is generated
+ * from this table (pnpm docs:catalogue).
+ */
+export type ChangeClass = "safe" | "online-safe" | "hazard" | "impossible-with-data";
+
+export const CLASS_TEXT: Record<ChangeClass, string> = {
+  safe: "safe as generated",
+  "online-safe": "rewritten online-safe",
+  hazard: "hazard: needs an acknowledgement",
+  "impossible-with-data": "impossible with the data present",
+};
+
+export interface CatalogueRow {
+  id: string;
+  group: "Columns" | "Indexes" | "Relations" | "Enums" | "Tables and schemas" | "Hand-written SQL";
+  title: string;
+  /** The edit of the shop example's schema.prisma. */
+  edit?: (schema: string) => string;
+  /** Or a hand-written migration (the schema stays as it is). */
+  sql?: string;
+  /** Data the row needs besides the demo data, before the change. */
+  data?: string;
+  class: ChangeClass;
+  /** The counted findings `create` (or lint, for hand-written SQL) reports, by rule id. */
+  findings: string[];
+  /** Shapes the written migration.sql must have. */
+  statements: RegExp[];
+  /** The lock of each step the runner plans for the migration, in order. */
+  locks: LockMode[];
+  /** What the author does: acknowledge the hazard (the line is added before the statement), or fix the data first. */
+  resolve?: { acknowledge?: Hazard; data?: string };
+  /** Why this answer, where it is a judgement. */
+  note?: string;
+}
+
+/** Adds a field line inside a model. */
+const addField = (model: string, line: string) => (schema: string) => schema.replace(new RegExp(`(model ${model} \\{\\n)`), `$1  ${line}\n`);
+/** Replaces a field's line (matched by its start). */
+const replaceField = (model: string, from: RegExp, to: string) => (schema: string) => {
+  const start = schema.indexOf(`model ${model} {`);
+  const end = schema.indexOf("\n}", start);
+  const body = schema.slice(start, end);
+  if (!from.test(body)) throw new Error(`catalogue: ${from} not found in model ${model}`);
+  return schema.slice(0, start) + body.replace(from, to) + schema.slice(end);
+};
+const removeField = (model: string, from: RegExp) => replaceField(model, from, "");
+const addModelAttribute = (model: string, line: string) => (schema: string) => {
+  const start = schema.indexOf(`model ${model} {`);
+  const end = schema.indexOf("\n}", start);
+  return `${schema.slice(0, end)}\n  ${line}${schema.slice(end)}`;
+};
+const appendModel = (text: string) => (schema: string) => `${schema}\n${text}\n`;
+const pipe = (...edits: Array<(schema: string) => string>) => (schema: string) => edits.reduce((s, edit) => edit(s), schema);
+
+const AE: LockMode = "ACCESS EXCLUSIVE";
+const SUE: LockMode = "SHARE UPDATE EXCLUSIVE";
+const SRE: LockMode = "SHARE ROW EXCLUSIVE";
+
+export const CATALOGUE: CatalogueRow[] = [
+  // Columns
+  { id: "add-nullable-column", group: "Columns", title: "Add a nullable column", edit: addField("Product", "color String?"), class: "safe", findings: [], statements: [/ALTER TABLE "Product" ADD COLUMN color text;/], locks: [AE] },
+  { id: "add-column-constant-default", group: "Columns", title: "Add a column with a constant default", edit: addField("Product", "active Boolean @default(true)"), class: "safe", findings: [], statements: [/ADD COLUMN active boolean\s+NOT NULL\s+DEFAULT true;/], locks: [AE], note: "Since PostgreSQL 11 a constant default is stored once in the catalog: no rewrite." },
+  {
+    id: "add-column-volatile-default",
+    group: "Columns",
+    title: "Add a column with a volatile default (dbgenerated)",
+    edit: addField("Order", 'token String @default(dbgenerated("gen_random_uuid()")) @db.Uuid'),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard"],
+    statements: [/ADD COLUMN token uuid\s+NOT NULL\s+DEFAULT gen_random_uuid\(\);/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE" },
+    note: "Every row gets its own value: PostgreSQL rewrites the table under ACCESS EXCLUSIVE. The online way: add it without the default, SET DEFAULT, fill existing rows with a batched repair.",
+  },
+  {
+    id: "add-required-column-without-default",
+    group: "Columns",
+    title: "Add a required column without a default",
+    edit: addField("Order", "channel String"),
+    class: "impossible-with-data",
+    findings: ["ban-required-column-on-filled-table"],
+    statements: [/ADD COLUMN channel text\s+NOT NULL;/],
+    locks: [AE],
+    resolve: { data: 'DELETE FROM "OrderItem"; DELETE FROM "Review"; DELETE FROM "Order";' },
+    note: "Prisma warns and the statement fails on any row; the pre-flight counts the rows first. Give it a default, or add it optional, fill it, then require it.",
+  },
+  { id: "drop-column", group: "Columns", title: "Drop a column", edit: removeField("Order", /\n\s+note\s+String\?/), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/DROP COLUMN "note";/], locks: [AE], resolve: { acknowledge: "DELETES_DATA" } },
+  {
+    id: "rename-column-via-map",
+    group: "Columns",
+    title: "Rename a column through @map",
+    edit: replaceField("Order", /note\s+String\?/, 'note String? @map("remark")'),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard"],
+    statements: [/ALTER TABLE "Order" DROP COLUMN note RESTRICT;/, /ALTER TABLE "Order" ADD COLUMN remark text;/],
+    locks: [AE, AE],
+    resolve: { acknowledge: "DELETES_DATA" },
+    note: "Prisma writes drop + add: the data is lost. As strong_migrations and GitLab advise, rename in steps (add the new column, write both, backfill, switch reads, drop the old one later), or write ALTER TABLE … RENAME COLUMN yourself when no running code uses the old name.",
+  },
+  {
+    id: "make-required-with-nulls",
+    group: "Columns",
+    title: "Make a column required (NULLs present)",
+    edit: replaceField("User", /name\s+String\?/, "name String"),
+    class: "impossible-with-data",
+    findings: ["ban-not-null-with-nulls"],
+    statements: [/ADD CONSTRAINT "User_name_not_null_check" CHECK \(name IS NOT NULL\) NOT VALID;/, /VALIDATE CONSTRAINT "User_name_not_null_check";/, /ALTER COLUMN name SET NOT NULL;/],
+    locks: [AE, SUE],
+    resolve: { data: `UPDATE "User" SET name = 'unknown' WHERE name IS NULL;` },
+    note: "On PostgreSQL 18 the runner uses NOT NULL … NOT VALID + VALIDATE; on 14–17 a validated CHECK makes SET NOT NULL skip its scan.",
+  },
+  {
+    id: "make-required-without-nulls",
+    group: "Columns",
+    title: "Make a column required (no NULLs present)",
+    data: `UPDATE "Product" SET description = 'n/a' WHERE description IS NULL;`,
+    edit: replaceField("Product", /description\s+String\?/, "description String"),
+    class: "online-safe",
+    findings: [],
+    statements: [/ADD CONSTRAINT "Product_description_not_null_check" CHECK \(description IS NOT NULL\) NOT VALID;/, /VALIDATE CONSTRAINT "Product_description_not_null_check";/, /ALTER COLUMN description SET NOT NULL;/],
+    locks: [AE, SUE],
+  },
+  { id: "make-optional", group: "Columns", title: "Make a column optional", edit: replaceField("Product", /name\s+String\n/, "name String?\n"), class: "safe", findings: [], statements: [/ALTER TABLE "Product" ALTER COLUMN name DROP NOT NULL;/], locks: [AE] },
+  { id: "add-default", group: "Columns", title: "Add a default", edit: replaceField("Order", /note\s+String\?/, 'note String? @default("")'), class: "safe", findings: [], statements: [/ALTER COLUMN "note" SET DEFAULT '';/], locks: [AE] },
+  { id: "drop-default", group: "Columns", title: "Drop a default", edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock Int"), class: "safe", findings: [], statements: [/ALTER COLUMN "stock" DROP DEFAULT;/], locks: [AE] },
+  { id: "change-default", group: "Columns", title: "Change a default", edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock Int @default(1)"), class: "safe", findings: [], statements: [/ALTER COLUMN "stock" SET DEFAULT 1;/], locks: [AE] },
+  { id: "widen-varchar", group: "Columns", title: "Widen VARCHAR(50) to VARCHAR(100)", edit: replaceField("Category", /@db\.VarChar\(50\)/, "@db.VarChar(100)"), class: "safe", findings: [], statements: [/ALTER COLUMN name TYPE varchar\(100\);/], locks: [AE], note: "A larger limit rewrites nothing (PostgreSQL checks only the catalog): a brief ACCESS EXCLUSIVE." },
+  { id: "varchar-to-text", group: "Columns", title: "VARCHAR(n) to TEXT", edit: replaceField("Category", /name\s+String\s+@db\.VarChar\(50\)/, "name String"), class: "safe", findings: [], statements: [/ALTER COLUMN name TYPE text;/], locks: [AE] },
+  { id: "numeric-precision-up", group: "Columns", title: "Raise a NUMERIC precision (10,2 → 12,2)", edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(12, 2)"), class: "safe", findings: [], statements: [/ALTER COLUMN price TYPE numeric\(12, 2\);/], locks: [AE] },
+  { id: "int-to-bigint", group: "Columns", title: "Int to BigInt", edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock BigInt @default(0)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN stock TYPE bigint;/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" }, note: "The table is rewritten under ACCESS EXCLUSIVE. Online: a new bigint column, filled in batches, then swapped." },
+  { id: "text-to-varchar-fitting", group: "Columns", title: "TEXT to VARCHAR(n), values fit", edit: replaceField("Brand", /name\s+String$/, "name String @db.VarChar(40)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN name TYPE varchar\(40\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
+  {
+    id: "text-to-varchar-too-long",
+    group: "Columns",
+    title: "TEXT to VARCHAR(n), values too long",
+    edit: replaceField("User", /name\s+String\?/, "name String? @db.VarChar(10)"),
+    class: "impossible-with-data",
+    findings: ["ban-type-change-that-does-not-fit", "ban-unacknowledged-hazard"],
+    statements: [/ALTER COLUMN name TYPE varchar\(10\);/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE", data: `UPDATE "User" SET name = left(name, 10);` },
+  },
+  { id: "numeric-precision-down", group: "Columns", title: "Lower a NUMERIC precision (10,2 → 8,2)", edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(8, 2)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN price TYPE numeric\(8, 2\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
+
+  // Indexes
+  { id: "add-index", group: "Indexes", title: "Add an index", edit: addModelAttribute("Order", "@@index([status])"), class: "online-safe", findings: [], statements: [/CREATE INDEX CONCURRENTLY IF NOT EXISTS "Order_status_idx" ON "Order" \(status\);/], locks: [SUE] },
+  { id: "drop-index", group: "Indexes", title: "Drop an index", edit: replaceField("Product", /\n\s+@@index\(\[categoryId\]\)/, ""), class: "online-safe", findings: [], statements: [/DROP INDEX CONCURRENTLY IF EXISTS "Product_categoryId_idx";/], locks: [SUE], note: "Prisma writes a plain DROP INDEX (ACCESS EXCLUSIVE); the migration drops it CONCURRENTLY (reads and writes continue)." },
+  { id: "rename-index", group: "Indexes", title: "Rename an index (map:)", edit: replaceField("Product", /@@index\(\[categoryId\]\)/, '@@index([categoryId], map: "product_by_category")'), class: "safe", findings: [], statements: [/ALTER INDEX "Product_categoryId_idx" RENAME TO product_by_category;/], locks: [SUE] },
+  { id: "composite-index", group: "Indexes", title: "Add a composite index", edit: addModelAttribute("Product", "@@index([brandId, price])"), class: "online-safe", findings: [], statements: [/CREATE INDEX CONCURRENTLY IF NOT EXISTS "Product_brandId_price_idx" ON "Product" \("brandId", price\);/], locks: [SUE] },
+  { id: "gin-index", group: "Indexes", title: "Add a GIN index", edit: addModelAttribute("Product", "@@index([labels], type: Gin)"), class: "online-safe", findings: [], statements: [/CREATE INDEX CONCURRENTLY IF NOT EXISTS "Product_labels_idx" ON "Product" USING gin \(labels\);/], locks: [SUE] },
+  { id: "unique-without-duplicates", group: "Indexes", title: "Add a unique constraint (no duplicates)", edit: addModelAttribute("Order", "@@unique([userId, createdAt])"), class: "online-safe", findings: [], statements: [/CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Order_userId_createdAt_key" ON "Order" \("userId", "createdAt"\);/], locks: [SUE] },
+  {
+    id: "unique-with-duplicates",
+    group: "Indexes",
+    title: "Add a unique constraint (duplicates present)",
+    edit: replaceField("Product", /name\s+String\n/, "name String @unique\n"),
+    class: "impossible-with-data",
+    findings: ["ban-unique-with-duplicates"],
+    statements: [/CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Product_name_key" ON "Product" \(name\);/],
+    locks: [SUE],
+    resolve: { data: `UPDATE "Product" SET name = name || ' #' || id;` },
+  },
+
+  // Relations
+  {
+    id: "relation-on-new-column",
+    group: "Relations",
+    title: "Add a relation on a new column",
+    edit: pipe(addField("Product", "supplierId Int?"), addField("Product", "supplier Supplier? @relation(fields: [supplierId], references: [id])"), appendModel("model Supplier {\n  id       Int       @id @default(autoincrement())\n  name     String\n  products Product[]\n}")),
+    class: "online-safe",
+    findings: [],
+    statements: [/CREATE TABLE "Supplier"/, /ADD COLUMN "supplierId" int;/, /ADD CONSTRAINT "Product_supplierId_fkey" FOREIGN KEY \("supplierId"\) REFERENCES "Supplier" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;/, /VALIDATE CONSTRAINT "Product_supplierId_fkey";/],
+    locks: [AE, AE, SRE, SUE],
+  },
+  {
+    id: "relation-on-existing-column",
+    group: "Relations",
+    title: "Add a relation on an existing column (no orphans)",
+    data: `UPDATE "Product" SET "brandId" = 1 WHERE "brandId" NOT IN (SELECT id FROM "Brand");`,
+    edit: pipe(addField("Product", "brand Brand? @relation(fields: [brandId], references: [id])"), replaceField("Brand", /name\s+String$/, "name String\n  products Product[]")),
+    class: "online-safe",
+    findings: [],
+    statements: [/FOREIGN KEY \("brandId"\) REFERENCES "Brand" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;/, /VALIDATE CONSTRAINT "Product_brandId_fkey";/],
+    locks: [SRE, SUE],
+  },
+  {
+    id: "relation-with-orphans",
+    group: "Relations",
+    title: "Add a relation on an existing column (orphans present)",
+    edit: pipe(addField("Product", "brand Brand? @relation(fields: [brandId], references: [id])"), replaceField("Brand", /name\s+String$/, "name String\n  products Product[]")),
+    class: "impossible-with-data",
+    findings: ["ban-foreign-key-with-orphans"],
+    statements: [/FOREIGN KEY \("brandId"\) REFERENCES "Brand" \(id\)/],
+    locks: [SRE, SUE],
+    resolve: { data: `UPDATE "Product" SET "brandId" = NULL WHERE "brandId" NOT IN (SELECT id FROM "Brand");` },
+  },
+  {
+    id: "change-relation-actions",
+    group: "Relations",
+    title: "Change a relation's referential actions",
+    edit: replaceField("Product", /category\s+Category\?\s+@relation\(fields: \[categoryId\], references: \[id\]\)/, "category Category? @relation(fields: [categoryId], references: [id], onDelete: Restrict, onUpdate: Restrict)"),
+    class: "online-safe",
+    findings: [],
+    statements: [/ADD CONSTRAINT "Product_categoryId_fkey_new" FOREIGN KEY \("categoryId"\) REFERENCES "Category" \(id\) ON DELETE RESTRICT ON UPDATE RESTRICT NOT VALID;/, /VALIDATE CONSTRAINT "Product_categoryId_fkey_new";/, /DROP CONSTRAINT "Product_categoryId_fkey";\nALTER TABLE "Product" RENAME CONSTRAINT "Product_categoryId_fkey_new" TO "Product_categoryId_fkey";/],
+    locks: [SRE, SUE, AE],
+  },
+  {
+    id: "drop-relation",
+    group: "Relations",
+    title: "Drop a relation (keep the column)",
+    edit: pipe(removeField("Product", /\n\s+category\s+Category\?[^\n]*/), removeField("Category", /\n\s+products\s+Product\[\]/)),
+    class: "safe",
+    findings: [],
+    statements: [/ALTER TABLE "Product" DROP CONSTRAINT "Product_categoryId_fkey";/],
+    locks: [AE],
+  },
+  {
+    id: "self-relation",
+    group: "Relations",
+    title: "Add a self-relation",
+    edit: pipe(addField("Category", "parentId Int?"), addField("Category", 'parent Category? @relation("tree", fields: [parentId], references: [id])'), addField("Category", 'children Category[] @relation("tree")')),
+    class: "online-safe",
+    findings: [],
+    statements: [/ADD COLUMN "parentId" int;/, /FOREIGN KEY \("parentId"\) REFERENCES "Category" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;/],
+    locks: [AE, SRE, SUE],
+  },
+  {
+    id: "composite-foreign-key",
+    group: "Relations",
+    title: "Add a composite foreign key",
+    data: `DELETE FROM "Review" r WHERE NOT EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = r."orderId" AND i."productId" = r."productId");`,
+    edit: pipe(addField("Review", "item OrderItem @relation(fields: [orderId, productId], references: [orderId, productId])"), addField("OrderItem", "reviews Review[]")),
+    class: "online-safe",
+    findings: [],
+    statements: [/FOREIGN KEY \("orderId", "productId"\) REFERENCES "OrderItem" \("orderId", "productId"\) ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID;/],
+    locks: [SRE, SUE],
+  },
+
+  // Enums
+  { id: "enum-add-value", group: "Enums", title: "Add an enum value", edit: (schema) => schema.replace("  cancelled\n}", "  cancelled\n  refunded\n}"), class: "safe", findings: [], statements: [/ALTER TYPE "OrderStatus" ADD VALUE 'refunded';/], locks: ["NONE"], note: "Prisma appends enum values by design; ADD VALUE takes no table lock, so squawk's ordering rule is not counted." },
+  {
+    id: "enum-remove-unused-value",
+    group: "Enums",
+    title: "Remove an enum value no row uses",
+    edit: (schema) => schema.replace("  shipped\n  cancelled\n}", "  shipped\n}"),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard"],
+    statements: [/CREATE TYPE "OrderStatus_new" AS ENUM \('pending', 'paid', 'shipped'\);/, /ALTER TYPE "OrderStatus_new" RENAME TO "OrderStatus";/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE" },
+    note: "PostgreSQL cannot drop an enum value: Prisma converts every column to a new type, rewriting each table.",
+  },
+  {
+    id: "enum-remove-used-value",
+    group: "Enums",
+    title: "Remove an enum value rows use",
+    edit: (schema) => schema.replace("  pending\n  paid\n", "  pending\n"),
+    class: "impossible-with-data",
+    findings: ["ban-enum-value-removal-in-use", "ban-unacknowledged-hazard"],
+    statements: [/CREATE TYPE "OrderStatus_new" AS ENUM \('pending', 'shipped', 'cancelled'\);/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE", data: `UPDATE "Order" SET status = 'shipped' WHERE status = 'paid';` },
+  },
+  {
+    id: "enum-rename-value",
+    group: "Enums",
+    title: "Rename an enum value",
+    edit: (schema) => schema.replace("  paid\n", "  settled\n"),
+    class: "impossible-with-data",
+    findings: ["ban-enum-value-removal-in-use", "ban-unacknowledged-hazard"],
+    statements: [/CREATE TYPE "OrderStatus_new" AS ENUM \('pending', 'settled', 'shipped', 'cancelled'\);/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE", data: `UPDATE "Order" SET status = 'shipped' WHERE status = 'paid';` },
+    note: "Prisma sees a removal and an addition. Replace the block with ALTER TYPE … RENAME VALUE 'paid' TO 'settled' (instant, no rewrite, the rows keep their meaning); the finding says so.",
+  },
+
+  // Tables and schemas
+  { id: "add-table", group: "Tables and schemas", title: "Add a table", edit: appendModel("model Coupon {\n  code    String   @id\n  percent Int\n  expires DateTime?\n}"), class: "safe", findings: [], statements: [/CREATE TABLE "Coupon"/], locks: [AE] },
+  { id: "drop-table", group: "Tables and schemas", title: "Drop a table", edit: (schema) => schema.replace(/\nmodel Review \{[\s\S]*?\n\}\n/, "\n"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/DROP TABLE "Review";/], locks: [AE], resolve: { acknowledge: "DELETES_DATA" } },
+  {
+    id: "rename-table-via-map",
+    group: "Tables and schemas",
+    title: "Rename a table through @@map",
+    edit: addModelAttribute("Brand", '@@map("brands")'),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard"],
+    statements: [/DROP TABLE "Brand";/, /CREATE TABLE "brands"/],
+    locks: [AE],
+    resolve: { acknowledge: "DELETES_DATA" },
+    note: "Prisma drops and creates: the rows are lost. Rename with ALTER TABLE … RENAME TO when no running code uses the old name, or copy in steps.",
+  },
+  {
+    id: "new-schema",
+    group: "Tables and schemas",
+    title: "A new schema in `schemas`",
+    edit: (schema) =>
+      schema
+        .replace('provider = "postgresql"\n}', 'provider = "postgresql"\n  schemas  = ["public", "archive"]\n}')
+        .replace(/\n(model \w+ \{[\s\S]*?)\n\}/g, (_, body: string) => `\n${body}\n\n  @@schema("public")\n}`)
+        .replace(/\n(enum \w+ \{[\s\S]*?)\n\}/g, (_, body: string) => `\n${body}\n\n  @@schema("public")\n}`)
+        .concat('\nmodel ArchivedOrder {\n  id    Int     @id\n  total Decimal @db.Decimal(12, 2)\n\n  @@schema("archive")\n}\n'),
+    class: "safe",
+    findings: [],
+    statements: [/CREATE SCHEMA IF NOT EXISTS "archive";/, /CREATE TABLE "archive"\."ArchivedOrder"/],
+    locks: [AE],
+  },
+  { id: "composite-primary-key", group: "Tables and schemas", title: "A table with a composite primary key", edit: appendModel("model Price {\n  productId Int\n  currency  String @db.Char(3)\n  amount    Decimal @db.Decimal(10, 2)\n\n  @@id([productId, currency])\n}"), class: "safe", findings: [], statements: [/CONSTRAINT "Price_pkey" PRIMARY KEY \("productId","currency"\)/], locks: [AE] },
+  { id: "table-with-unique", group: "Tables and schemas", title: "A table with @@unique", edit: appendModel("model Slug {\n  id     Int    @id @default(autoincrement())\n  scope  String\n  value  String\n\n  @@unique([scope, value])\n}"), class: "online-safe", findings: [], statements: [/CREATE TABLE "Slug"/, /CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Slug_scope_value_key" ON "Slug" \(scope, value\);/], locks: [AE, SUE] },
+  { id: "autoincrement-on-new-table", group: "Tables and schemas", title: "Autoincrement on a new table", edit: appendModel("model Event {\n  id   Int    @id @default(autoincrement())\n  name String\n}"), class: "safe", findings: [], statements: [/"id" SERIAL NOT NULL/], locks: [AE] },
+  {
+    id: "autoincrement-on-existing-table",
+    group: "Tables and schemas",
+    title: "Add an autoincrement column to a table with rows",
+    edit: addField("Review", "seq Int @default(autoincrement())"),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard"],
+    statements: [/ADD COLUMN seq serial\s+NOT NULL;/],
+    locks: [AE],
+    resolve: { acknowledge: "REWRITES_TABLE" },
+  },
+
+  // Hand-written SQL
+  { id: "check-constraint", group: "Hand-written SQL", title: "A CHECK constraint (no violating rows)", sql: 'ALTER TABLE "Order" ADD CONSTRAINT order_total_positive CHECK (total >= 0);\n', class: "online-safe", findings: [], statements: [/CHECK \(total >= 0\)/], locks: [AE, SUE] },
+  {
+    id: "check-constraint-violated",
+    group: "Hand-written SQL",
+    title: "A CHECK constraint that rows violate",
+    sql: 'ALTER TABLE "Order" ADD CONSTRAINT order_note_lower CHECK (note = lower(note)) NOT VALID;\nALTER TABLE "Order" VALIDATE CONSTRAINT order_note_lower;\n',
+    class: "impossible-with-data",
+    findings: ["ban-check-with-violations"],
+    statements: [/NOT VALID/],
+    locks: [AE, SUE],
+    resolve: { data: `UPDATE "Order" SET note = lower(note) WHERE note <> lower(note);` },
+    note: "The pre-flight counts the violating rows and names samples before any change: a NOT VALID CHECK left by a failed VALIDATE would already reject the application's writes.",
+  },
+  { id: "partial-index", group: "Hand-written SQL", title: "A partial index", sql: 'CREATE INDEX order_pending_idx ON "Order" ("createdAt") WHERE status = \'pending\';\n', class: "online-safe", findings: [], statements: [/CREATE INDEX order_pending_idx/], locks: [SUE] },
+  { id: "expression-index", group: "Hand-written SQL", title: "An expression index", sql: 'CREATE INDEX user_email_lower_idx ON "User" (lower(email));\n', class: "online-safe", findings: [], statements: [/lower\(email\)/], locks: [SUE] },
+];
