@@ -1,4 +1,4 @@
-import { runPrisma, type PrismaRun } from "@soleflip/schema-engine";
+import { inheritedEnvironment, runPrisma, type PrismaRun } from "@soleflip/schema-engine";
 import { dbPackagePaths } from "./paths.ts";
 
 /**
@@ -12,6 +12,6 @@ export function runDbPrisma(
 ): Promise<PrismaRun> {
   return runPrisma(args, {
     cwd: options.cwd ?? dbPackagePaths.root,
-    env: { ...(options.env ?? process.env), DATABASE_URL: databaseUrl },
+    env: { ...(options.env ?? inheritedEnvironment()), DATABASE_URL: databaseUrl },
   });
 }

@@ -4,3 +4,4 @@ export { PgMigrationAdapterFactory } from "./pg-adapter.ts";
 export { offlinePrismaEnv, prismaCliEntry, runPrisma, schemaEngineBinary, type PrismaRun } from "./prisma-cli.ts";
 export { runStandIn, parseStandInArgs } from "./rpc-server.ts";
 export { prismaDiff, type DiffOptions, type DiffSide } from "./diff.ts";
+export { inheritedEnvironment } from "./env.ts";

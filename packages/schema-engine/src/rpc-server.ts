@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
 import type { Readable, Writable } from "node:stream";
 import pg from "pg";
 import { parseDatabaseUrl } from "@soleflip/postgres";
@@ -20,40 +21,30 @@ export interface StandInArgs {
   cliCommand: string | undefined;
 }
 
+/** The native engine's argv, read with node:util's parseArgs (unknown flags are ignored, as the engine ignores them). */
 export function parseStandInArgs(argv: readonly string[]): StandInArgs {
-  const args: StandInArgs = { datamodels: [], datasource: undefined, previewFeatures: [], version: false, cliCommand: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const next = (): string => {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`${arg} needs a value`);
-      return value;
-    };
-    switch (arg) {
-      case "--datamodels":
-        args.datamodels.push(next());
-        break;
-      case "--datasource":
-        args.datasource = JSON.parse(next()) as StandInArgs["datasource"];
-        break;
-      case "--enabled-preview-features":
-        args.previewFeatures = next().split(",").filter(Boolean);
-        break;
-      case "--extension-types":
-        next();
-        break;
-      case "--version":
-      case "-V":
-        args.version = true;
-        break;
-      case "cli":
-        args.cliCommand = argv[++i];
-        break;
-      default:
-        break;
-    }
-  }
-  return args;
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    options: {
+      datamodels: { type: "string", multiple: true },
+      datasource: { type: "string" },
+      "enabled-preview-features": { type: "string" },
+      "extension-types": { type: "string" },
+      version: { type: "boolean", short: "V" },
+    },
+  });
+  const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+  const datasource = text(values["datasource"]);
+  const cli = positionals.indexOf("cli");
+  return {
+    datamodels: Array.isArray(values["datamodels"]) ? values["datamodels"].filter((v): v is string => typeof v === "string") : [],
+    datasource: datasource ? (JSON.parse(datasource) as StandInArgs["datasource"]) : undefined,
+    previewFeatures: (text(values["enabled-preview-features"]) ?? "").split(",").filter(Boolean),
+    version: values["version"] === true,
+    cliCommand: cli >= 0 ? positionals[cli + 1] : undefined,
+  };
 }
 
 interface Io {

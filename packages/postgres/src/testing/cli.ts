@@ -34,7 +34,7 @@ export function startRootScript(script: string, args: readonly string[], env: Re
   const { command, args: prefix } = pnpm();
   const child = spawn(command, [...prefix, script, ...args], {
     cwd: options.cwd ?? repositoryRoot,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+    env: { PATH: testEnv.path, HOME: testEnv.home, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that a signal reaches pnpm and the tool under it, as Ctrl-C in a terminal does.
     detached: true,

@@ -4,4 +4,7 @@ export const testEnv = {
   databaseUrl: process.env["DATABASE_URL"] || undefined,
   /** The package manager running the tests (pnpm sets it), to run the README's commands the same way. */
   npmExecpath: process.env["npm_execpath"] || undefined,
+  /** What a command run by a test inherits: only PATH and HOME (the rest is what the test passes). */
+  path: process.env["PATH"] ?? "",
+  home: process.env["HOME"] ?? "/tmp",
 };
