@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
 import { soleflipProject } from "@soleflip/db/paths";
+import { loadProject } from "@soleflip/project";
 import { withClient } from "@soleflip/postgres";
 import { adminDatabaseUrl, scratchDatabase, tempDir } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
@@ -40,6 +42,23 @@ describe("the main job (demo)", () => {
     await expect(demoCommand({ scale: 1, runs: 1, reportDir, databasePrefix: target.name }, { env: { DATABASE_URL: target.url, SHADOW_DATABASE_URL: adminDatabaseUrl() }, project: soleflipProject, workspaceRoot: tmpdir(), say: () => undefined })).rejects.toMatchObject({ code: "verifier.demo.target-database" });
     await withClient(adminDatabaseUrl(), async (client) => {
       await client.query(`DROP DATABASE ${theirs}`);
+    });
+  });
+
+  it("runs on a plain Prisma project too (the shop example: public schema, camelCase, implicit m2m, enums, composite key): report and all", async () => {
+    const project = await loadProject({ cwd: fileURLToPath(new URL("../../../examples/shop/", import.meta.url)) });
+    const reportDir = await tempDir("sf-demo-shop");
+    const result = await demoCommand({ scale: 2, runs: 2, reportDir, databasePrefix: "sf_demo_shop" }, { env: { DATABASE_URL: adminDatabaseUrl(), SHADOW_DATABASE_URL: adminDatabaseUrl() }, project, workspaceRoot: tmpdir(), say: () => undefined });
+    expect(result.exitCode).toBe(0);
+    expect(result.report.project).toBe("shop");
+    expect(result.report.verification.checks.map((c) => [c.id, c.status]).filter(([, status]) => status !== "pass")).toEqual([]);
+    expect(result.report.performance.flatMap((scale) => scale.comparisons.map((c) => c.query.id))).toEqual(["orders-of-a-user", "products-of-a-category", "orders-of-a-user", "products-of-a-category"]);
+    const markdown = await readFile(result.files.markdown, "utf8");
+    expect(markdown).toContain("# shop schema report ✅");
+    expect(markdown).toContain("Order_userId_fkey");
+    await withClient(adminDatabaseUrl(), async (client) => {
+      await client.query("DROP DATABASE sf_demo_shop WITH (FORCE)");
+      await client.query("DROP DATABASE sf_demo_shop_x2 WITH (FORCE)");
     });
   });
 });

@@ -6,7 +6,7 @@ import { diffSnapshots, listModelSchemas, listUserSchemas, readSnapshot, readWho
 import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { countsAgainst, lintMigrations, type Finding } from "@soleflip/lint";
-import { recogniseOperations, renderOnlineSafeSql } from "@soleflip/planner";
+import { recogniseOperations, renderOnlineSafeSql, renderOnlineSafeSqlStepwise } from "@soleflip/planner";
 import { createScratchDatabase, serverVersionNum, withClient } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
 import { readSchemaFiles } from "@soleflip/project";
@@ -60,7 +60,15 @@ function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
-async function onlineSafe(prismaSql: string, live: LiveSchema, source: string): Promise<string> {
+/** Where Prisma's SQL starts from: the structure, and a database in that state to copy when operations depend on each other. */
+interface StartingPoint {
+  live: LiveSchema;
+  adminUrl: string;
+  /** A database in the state `live` describes, with no open connections. */
+  template: string;
+}
+
+async function onlineSafe(prismaSql: string, from: StartingPoint, source: string): Promise<string> {
   const statements = await parseStatements(prismaSql, source).catch((error: unknown) => {
     throw new ToolkitError({
       code: "migrator.create.prisma-sql-invalid",
@@ -71,7 +79,22 @@ async function onlineSafe(prismaSql: string, live: LiveSchema, source: string): 
   });
   const { operations, problems } = recogniseOperations(statements, source);
   if (problems.length > 0) throw new ToolkitError({ code: "migrator.create.unreadable-diff", summary: `Prisma's SQL could not be read: ${problems.join("; ")}`, fix: "Report this with the schema change; nothing was written." });
-  return renderOnlineSafeSql(operations, { live, serverVersionNum: PORTABLE_VERSION });
+  const together = renderOnlineSafeSql(operations, { live: from.live, serverVersionNum: PORTABLE_VERSION });
+  if (!together.dependsOnEarlierOperations) return together.sql;
+  // An operation puts back what an earlier one drops: plan each on a copy advanced by the ones before.
+  const copy = await createScratchDatabase(from.adminUrl, { prefix: "sf_migrator_render", template: from.template });
+  try {
+    return await withClient(copy.url, (client) =>
+      renderOnlineSafeSqlStepwise(operations, PORTABLE_VERSION, {
+        readLive: () => readWholeLiveSchema(client),
+        run: async (sql) => {
+          await client.query(sql);
+        },
+      }),
+    );
+  } finally {
+    await copy.drop().catch(() => undefined);
+  }
 }
 
 /**
@@ -118,7 +141,7 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
       const schemas = await listModelSchemas(client);
       return { before: await readSnapshot(client, schemas), schemasBefore: await listUserSchemas(client), liveBefore: await readWholeLiveSchema(client), version: await serverVersionNum(client) };
     });
-    const upSql = `${HEADER(name, "up")}\n\n${await onlineSafe(up.text, liveBefore, "Prisma's SQL")}\n`;
+    const upSql = `${HEADER(name, "up")}\n\n${await onlineSafe(up.text, { live: liveBefore, adminUrl: options.scratchAdminUrl, template: template.name }, "Prisma's SQL")}\n`;
 
     // The trial: apply it to the copy of the history's structure.
     const trial = join(workdir, "migrations");
@@ -134,13 +157,15 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
         fix: "This is a bug in the toolkit or in Prisma's diff: report it with the schema change. Nothing was written.",
       });
     }
+    // The migration must reach the schema: what Prisma still finds to change is something the rewriting lost.
+    const remaining = await time("reach check", () => diff("up"));
     const liveAfter = await withClient(scratch.url, (client) => readWholeLiveSchema(client));
     // Prisma's reverse diff never drops a schema; the schemas this migration creates go last (RESTRICT:
     // only when empty).
     const createdSchemas = await withClient(scratch.url, async (client) => (await listUserSchemas(client)).filter((schema) => !schemasBefore.includes(schema)));
     const dropSchemas = createdSchemas.map((schema) => `DROP SCHEMA ${quoteIdent(schema)};`).join("\n");
     const reverse = await positionEnumValues(down.text, liveBefore.enums);
-    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(reverse, liveAfter, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
+    const downSql = `${HEADER(name, "down")}\n\n${await onlineSafe(reverse, { live: liveAfter, adminUrl: options.scratchAdminUrl, template: scratch.name }, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
 
     // down.sql must take the copy back to the structure it had.
     await writeFile(join(trial, name, "down.sql"), downSql);
@@ -159,6 +184,18 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
       if (!options.targetUrl) return lintMigrations(created, { structure: liveBefore, serverVersionNum: version });
       return withClient(options.targetUrl, async (client) => lintMigrations(created, { structure: liveBefore, serverVersionNum: version, client, dataStructure: await readWholeLiveSchema(client) }));
     });
+    if (remaining.differs && remaining.text.trim()) {
+      findings.push({
+        rule: "require-reaching-schema",
+        source: "soleflip",
+        level: "warning",
+        file: `${name}/migration.sql`,
+        path: join(directory, "migration.sql"),
+        line: 1,
+        message: `After migration.sql, Prisma still finds changes to make on the trial copy: ${remaining.text.replace(/\s+/g, " ").trim().slice(0, 300)}`,
+        help: "Add the missing statements to migration.sql, and report the schema change: the rewriting should not lose anything.",
+      });
+    }
     if (rolledBack.outcome !== "rolled-back" || differences.length > 0) {
       findings.push({
         rule: "require-restoring-down-sql",

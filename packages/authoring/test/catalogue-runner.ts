@@ -97,7 +97,7 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   const [migration] = recogniseMigrations((await readLocalMigrations(project.migrationsDir)).filter((m) => m.name === name));
   const { live, version } = await withClient(db.url, async (client) => ({ live: await readWholeLiveSchema(client), version: await serverVersionNum(client) }));
   const planned = (migration?.operations ?? []).map((operation) => planOperation(operation, { live, serverVersionNum: version }));
-  const result: RowResult = { class: classify(findings, planned), locks: planned.flatMap((p) => p.steps.map((s) => s.lock)), findings: countsAgainst(findings).map((f) => f.rule).sort(), upSql };
+  const result: RowResult = { class: classify(findings, planned), locks: [], findings: countsAgainst(findings).map((f) => f.rule).sort(), upSql };
 
   // The author's answer to a hazard or to the data, then the way through.
   const file = join(project.migrationsDir, name, "migration.sql");
@@ -105,6 +105,8 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   if (row.resolve?.data) await withClient(db.url, (client) => client.query(row.resolve?.data ?? ""));
   const applied = await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer });
   expect(applied.outcome, `${row.id}: ${JSON.stringify(applied.failure ?? applied.preflight.filter((p) => !p.passed))}`).toBe("applied");
+  // The locks the statements that ran took, in order (each operation planned when reached).
+  result.locks = (applied.migrations.find((m) => m.name === name)?.operations ?? []).flatMap((operation) => operation.steps.filter((step) => step.status === "applied").map((step) => step.lock));
   const verified = await verifyDatabase({ databaseUrl: db.url, scratchAdminUrl: adminDatabaseUrl(), project });
   expect(verified.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.findings.map((f) => f.message).join("; ")}`), `${row.id}: verify`).toEqual([]);
   const after = await catalogSnapshot(db.url);

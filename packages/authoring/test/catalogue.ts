@@ -136,6 +136,23 @@ export const CATALOGUE: CatalogueRow[] = [
   { id: "varchar-to-text", group: "Columns", title: "VARCHAR(n) to TEXT", edit: replaceField("Category", /name\s+String\s+@db\.VarChar\(50\)/, "name String"), class: "safe", findings: [], statements: [/ALTER COLUMN name TYPE text;/], locks: [AE] },
   { id: "numeric-precision-up", group: "Columns", title: "Raise a NUMERIC precision (10,2 → 12,2)", edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(12, 2)"), class: "safe", findings: [], statements: [/ALTER COLUMN price TYPE numeric\(12, 2\);/], locks: [AE] },
   { id: "int-to-bigint", group: "Columns", title: "Int to BigInt", edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock BigInt @default(0)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN stock TYPE bigint;/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" }, note: "The table is rewritten under ACCESS EXCLUSIVE. Online: a new bigint column, filled in batches, then swapped." },
+  {
+    id: "type-change-of-a-referenced-key",
+    group: "Columns",
+    title: "Int to BigInt on a key and the foreign key referencing it",
+    edit: pipe(replaceField("Category", /id\s+Int\s+@id @default\(autoincrement\(\)\)/, "id BigInt @id @default(autoincrement())"), replaceField("Product", /categoryId\s+Int\?/, "categoryId BigInt?")),
+    class: "hazard",
+    findings: ["ban-unacknowledged-hazard", "ban-unacknowledged-hazard"],
+    statements: [
+      /ALTER TABLE "Product" DROP CONSTRAINT "Product_categoryId_fkey";/,
+      /ALTER TABLE "Category" DROP CONSTRAINT "Category_pkey" RESTRICT, ALTER COLUMN id TYPE bigint, ADD CONSTRAINT "Category_pkey" PRIMARY KEY \(id\);\nALTER SEQUENCE public\."Category_id_seq" AS bigint;/,
+      /ALTER TABLE "Product" ALTER COLUMN "categoryId" TYPE bigint;/,
+      /FOREIGN KEY \("categoryId"\) REFERENCES "Category" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;/,
+    ],
+    locks: [AE, AE, SRE, AE, SRE, SUE],
+    resolve: { acknowledge: "REWRITES_TABLE" },
+    note: "Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects (prisma/orm#16825): the migration changes the column to bigint and makes its sequence count in bigint too. The primary key is dropped and re-added in the same statement as the rewrite; the foreign key is dropped first and re-added NOT VALID, then validated, once both columns are bigint.",
+  },
   { id: "text-to-varchar-fitting", group: "Columns", title: "TEXT to VARCHAR(n), values fit", edit: replaceField("Brand", /name\s+String$/, "name String @db.VarChar(40)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN name TYPE varchar\(40\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
   {
     id: "text-to-varchar-too-long",

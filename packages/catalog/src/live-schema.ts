@@ -53,6 +53,8 @@ export interface LiveColumn {
   /** PostgreSQL 18: a NOT NULL constraint added NOT VALID and not yet validated. */
   invalidNotNull: string | null;
   default: string | null;
+  /** The sequence the column owns (serial or identity), with the type it counts in. */
+  sequence: { schema: string; name: string; type: string } | null;
 }
 
 export interface LiveConstraint {
@@ -103,7 +105,9 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
   const run = async <T extends pg.QueryResultRow>(name: string) => (await client.query<T>(catalogSql(name), params)).rows;
   const schemaRows = await run<{ name: string }>("schemas");
   const tables = await run<{ schema: string; table: string; estimated_rows: string; total_bytes: string; partitioned: boolean; parent_schema: string | null; parent_table: string | null }>("tables");
-  const columns = await run<{ schema: string; table: string; name: string; position: number; type: string; not_null: boolean; invalid_not_null: string | null; default: string | null }>("columns");
+  const columns = await run<{ schema: string; table: string; name: string; position: number; type: string; not_null: boolean; invalid_not_null: string | null; default: string | null;
+    sequence_schema: string | null; sequence_name: string | null; sequence_type: string | null;
+  }>("columns");
   const foreignKeys = await run<{
     schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string;
     ref_columns: string[]; on_delete: ReferentialAction; on_update: ReferentialAction; validated: boolean; definition: string;
@@ -122,6 +126,7 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
     })),
     columns: columns.map((row) => ({
       schema: row.schema, table: row.table, name: row.name, position: row.position, type: row.type, notNull: row.not_null, invalidNotNull: row.invalid_not_null, default: row.default,
+      sequence: row.sequence_schema && row.sequence_name && row.sequence_type ? { schema: row.sequence_schema, name: row.sequence_name, type: row.sequence_type } : null,
     })),
     foreignKeys: foreignKeys.map((row) => ({
       schema: row.schema, table: row.table, name: row.name, columns: row.columns, refSchema: row.ref_schema, refTable: row.ref_table,

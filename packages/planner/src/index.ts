@@ -37,9 +37,9 @@ export {
   type TableRef,
 } from "./types.ts";
 export { recogniseOperations, type Recognised } from "./recognise.ts";
-export { OPERATIONS, RECOGNITION_ORDER, alternativeFor, managedObjectsOf, planOperation, preflightOperation } from "./registry.ts";
+export { OPERATIONS, RECOGNITION_ORDER, actedOnEarlier, alternativeFor, managedObjectsOf, planOperation, preflightOperation } from "./registry.ts";
 export { acknowledgedHazards, addedColumnsOf, hazardResult, runPreflight, unacknowledgedHazards, type PendingPlan } from "./preflight.ts";
-export { renderOnlineSafeSql } from "./render-sql.ts";
+export { renderOnlineSafeSql, renderOnlineSafeSqlStepwise, type RenderDatabase } from "./render-sql.ts";
 export { indexKey, liveIndexKey, liveCheckKey, expressionKey } from "./equivalence.ts";
 export { statementLocks, type TableLock } from "./locks.ts";
 export { isNotNullCheck } from "./operations/ensure-not-null.ts";

@@ -29,8 +29,8 @@ export function alterCommandLock(cmd: AlterTableCmd): LockMode {
 
 /**
  * The table locks a statement takes when PostgreSQL runs it as written: the prediction the plan shows
- * and the observed rehearsal compares against. Objects that are not tables (types, schemas, sequences)
- * are not listed.
+ * and the observed rehearsal compares against. Sequences are listed (ALTER SEQUENCE blocks nextval
+ * until it commits); objects that are not relations (types, schemas) are not.
  */
 export function statementLocks(node: Node): TableLock[] {
   if ("AlterTableStmt" in node) {
@@ -66,6 +66,7 @@ export function statementLocks(node: Node): TableLock[] {
     if (!rename.relation) return [];
     return [{ table: tableOf(rename.relation), lock: rename.renameType === "OBJECT_INDEX" ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE" }];
   }
+  if ("AlterSeqStmt" in node) return [{ table: tableOf(node.AlterSeqStmt.sequence), lock: "SHARE ROW EXCLUSIVE" }];
   if ("UpdateStmt" in node) return [{ table: tableOf(node.UpdateStmt.relation), lock: "ROW EXCLUSIVE" }];
   if ("DeleteStmt" in node) return [{ table: tableOf(node.DeleteStmt.relation), lock: "ROW EXCLUSIVE" }];
   if ("InsertStmt" in node) return [{ table: tableOf(node.InsertStmt.relation), lock: "ROW EXCLUSIVE" }];

@@ -128,14 +128,25 @@ export interface AddColumn extends OperationBase {
   sql: string;
 }
 
-export interface AlterColumnType extends OperationBase {
-  kind: "alter-column-type";
-  table: TableRef;
+export interface ColumnTypeChange {
   column: string;
   /** The target type as written and as PostgreSQL's format_type prints it (when known). */
   typeSql: string;
   formattedType: string | undefined;
   usingSql: string | null;
+  /**
+   * Set when the type was written as a serial pseudo-type (Prisma writes `SET DATA TYPE BIGSERIAL` for
+   * an autoincrement Int that becomes BigInt, which PostgreSQL rejects): the column gets the integer type
+   * and the sequence it owns is made to count in it.
+   */
+  sequenceType?: string;
+}
+
+export interface AlterColumnType extends OperationBase {
+  kind: "alter-column-type";
+  table: TableRef;
+  /** One or more columns changed by one ALTER TABLE (with the key constraints it drops and re-adds around them). */
+  changes: ColumnTypeChange[];
   sql: string;
 }
 

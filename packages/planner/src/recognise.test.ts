@@ -88,4 +88,22 @@ describe("recogniseOperations", () => {
       "m.sql:6: a repair must be a single UPDATE statement",
     ]);
   });
+
+  it("keeps a type change with the keys dropped and re-added around it as one statement, and turns BIGSERIAL into bigint", async () => {
+    const { operations } = await recognise(`
+      ALTER TABLE "Category" DROP CONSTRAINT "Category_pkey",
+      ALTER COLUMN "id" SET DATA TYPE BIGSERIAL,
+      ADD CONSTRAINT "Category_pkey" PRIMARY KEY ("id");`);
+    expect(operations.map((op) => op.kind)).toEqual(["alter-column-type"]);
+    expect(operations[0]).toMatchObject({
+      changes: [{ column: "id", formattedType: "bigint", sequenceType: "bigint" }],
+      sql: 'ALTER TABLE "Category" DROP CONSTRAINT "Category_pkey" RESTRICT, ALTER COLUMN id TYPE bigint, ADD CONSTRAINT "Category_pkey" PRIMARY KEY (id)',
+    });
+  });
+
+  it("splits a type change from unrelated subcommands of the same ALTER TABLE", async () => {
+    const { operations } = await recognise(`ALTER TABLE "Brand" ALTER COLUMN "name" SET DATA TYPE VARCHAR(40), ALTER COLUMN "slug" SET NOT NULL;`);
+    expect(operations.map((op) => op.kind).sort()).toEqual(["alter-column-type", "ensure-not-null"]);
+    expect(operations.find((op) => op.kind === "alter-column-type")).toMatchObject({ changes: [{ column: "name", formattedType: "character varying(40)" }] });
+  });
 });

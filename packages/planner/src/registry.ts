@@ -47,6 +47,8 @@ export const RECOGNITION_ORDER: readonly OperationKind[] = [
   "session-setting",
   "replace-enum",
   "repair",
+  // Before the key modules: an ALTER TABLE that drops and re-adds keys around a type change stays whole.
+  "alter-column-type",
   "ensure-foreign-key",
   "ensure-not-null",
   "ensure-check",
@@ -56,7 +58,6 @@ export const RECOGNITION_ORDER: readonly OperationKind[] = [
   "drop-index",
   "rename-index",
   "add-column",
-  "alter-column-type",
   "validate-constraint",
   "drop-constraint",
   "raw",
@@ -81,4 +82,20 @@ export function managedObjectsOf(operation: Operation, structures: readonly Live
 
 export function alternativeFor(operation: Operation): string | undefined {
   return moduleOf(operation).alternative(operation);
+}
+
+/**
+ * Operations of one run that act on an object an earlier operation of the same run acts on too (a
+ * foreign key dropped, then added back): planned against the state before the run, they look done or
+ * different, so they are planned again when reached.
+ */
+export function actedOnEarlier(operations: readonly Operation[], structures: readonly LiveSchema[]): Set<Operation> {
+  const seen = new Set<string>();
+  const later = new Set<Operation>();
+  for (const operation of operations) {
+    const objects = managedObjectsOf(operation, structures).map((object) => `${object.kind} ${object.name}`);
+    if (objects.some((object) => seen.has(object))) later.add(operation);
+    for (const object of objects) seen.add(object);
+  }
+  return later;
 }

@@ -51,9 +51,10 @@ export function columnsOf(node: Node | undefined): string[] {
   return [...found];
 }
 
-/** One ALTER TABLE subcommand as a statement of its own. */
-export function alterTableSql(table: TableRef, cmd: AlterTableCmd): string {
-  const statement = { AlterTableStmt: { relation: undefined as RangeVar | undefined, cmds: [{ AlterTableCmd: cmd }], objtype: "OBJECT_TABLE" as const } };
+/** One ALTER TABLE subcommand (or several, in order) as a statement of its own. */
+export function alterTableSql(table: TableRef, cmd: AlterTableCmd | readonly AlterTableCmd[]): string {
+  const cmds = (Array.isArray(cmd) ? cmd : [cmd]).map((one) => ({ AlterTableCmd: one }));
+  const statement = { AlterTableStmt: { relation: undefined as RangeVar | undefined, cmds, objtype: "OBJECT_TABLE" as const } };
   return deparseWithRelation(statement as Node, statement.AlterTableStmt, quoteTable(table)).replace(/\s*\n\s*/g, " ").trim();
 }
 

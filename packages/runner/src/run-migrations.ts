@@ -16,7 +16,7 @@ import {
   recordStarted,
   type HistoryRow,
 } from "@soleflip/history";
-import { planOperation, runPreflight, type EnsureIndex, type PlanContext, type PlannedOperation, type PreflightResult, type Step } from "@soleflip/planner";
+import { actedOnEarlier, planOperation, runPreflight, type EnsureIndex, type PlanContext, type PlannedOperation, type PreflightResult, type Step } from "@soleflip/planner";
 import { connectClient, serverVersionNum } from "@soleflip/postgres";
 import { quoteIdent } from "@soleflip/sql";
 import type pg from "pg";
@@ -160,13 +160,18 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const failedChecks = log.preflight.filter((result) => !result.passed);
 
     if (options.dryRun || failedChecks.length > 0) {
+      const replannedWhenReached = actedOnEarlier(pending.flatMap((migration) => migration.operations), [live]);
       for (const plan of plans) {
         const migration = pending.find((m) => m.name === plan.migration);
         log.migrations.push({
           name: plan.migration,
           checksum: migration?.checksum ?? "",
           status: "pending",
-          operations: plan.planned.map((planned) => operationLog(planned, planned.status === "present" ? "already-present" : "planned")),
+          operations: plan.planned.map((planned) =>
+            replannedWhenReached.has(planned.operation)
+              ? { ...operationLog(planned, "planned"), found: `${planned.found}; an earlier operation of this run changes it first: planned again when reached`, steps: [] }
+              : operationLog(planned, planned.status === "present" ? "already-present" : "planned"),
+          ),
         });
       }
       log.invalidIndexesRebuilt = invalidDeclaredIndexes(local.filter((m) => applied.has(m.name)), context);

@@ -1,8 +1,10 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { runDbPrisma } from "@soleflip/db";
 import { legacyDatabase, migratedDatabase, tableFingerprints } from "@soleflip/db/testing";
 import { scratchDatabase } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
-import { historyRows, legacyRows, migrate, operation, query, snapshot } from "./helpers.ts";
+import { historyRows, legacyRows, migrate, migrationsCopy, operation, query, snapshot } from "./helpers.ts";
 
 describe("pnpm db:migrate brings any SoleFlip database to head", () => {
   it("migrates an empty database to exactly what prisma migrate deploy builds, and a second run changes nothing", async () => {
@@ -96,5 +98,29 @@ describe("pnpm db:migrate brings any SoleFlip database to head", () => {
     ]);
     expect(await snapshot(url)).toEqual(before);
     expect(await query(url, "SELECT to_regclass('public._prisma_migrations') AS t")).toEqual([{ t: null }]);
+  });
+
+  it("--dry-run shows a key that a migration drops, changes the table, and adds back as planned; migrate puts it back", async () => {
+    const db = await scratchDatabase("sf_mig_readd");
+    const dir = await migrationsCopy();
+    await migrate(db.url, { migrationsDir: dir });
+    const name = "29990101000000_readd_key";
+    await mkdir(join(dir, name));
+    await writeFile(
+      join(dir, name, "migration.sql"),
+      `ALTER TABLE inventory.stock DROP CONSTRAINT stock_size_id_fkey;
+ALTER TABLE inventory.stock ADD COLUMN note text;
+ALTER TABLE inventory.stock ADD CONSTRAINT stock_size_id_fkey FOREIGN KEY (size_id) REFERENCES catalog.sizes (id) ON DELETE RESTRICT ON UPDATE CASCADE;
+`,
+    );
+    const dry = await migrate(db.url, { migrationsDir: dir, dryRun: true });
+    const readd = operation(dry, "readd_key", "ensure-foreign-key:inventory.stock.stock_size_id_fkey");
+    expect(readd?.outcome).toBe("planned");
+    expect(readd?.found).toContain("planned again when reached");
+
+    const applied = await migrate(db.url, { migrationsDir: dir });
+    expect(applied.outcome).toBe("applied");
+    expect(operation(applied, "readd_key", "ensure-foreign-key:inventory.stock.stock_size_id_fkey")?.outcome).toBe("applied");
+    expect(await query(db.url, "SELECT convalidated FROM pg_constraint WHERE conname = 'stock_size_id_fkey'")).toEqual([{ convalidated: true }]);
   });
 });

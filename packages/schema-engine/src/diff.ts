@@ -43,6 +43,6 @@ export async function prismaDiff(options: DiffOptions): Promise<{ differs: boole
     const result = await callEngine(engine, (e) => e.diff({ from, to, script: options.script, exitCode: true, filters: noSchemaFilter }));
     return { differs: result.exitCode !== 0, text: result.exitCode === 0 ? "" : (result.stdout ?? "").trim() };
   } finally {
-    engine.free();
+    await engine.close();
   }
 }

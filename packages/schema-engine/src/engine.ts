@@ -42,23 +42,32 @@ export function toSchemaEngineError(error: unknown): SchemaEngineError {
 }
 
 /** Opens Prisma's schema engine (WebAssembly build) over our node-postgres driver adapter. */
-export async function openSchemaEngine(options: OpenEngineOptions): Promise<WasmSchemaEngine> {
+export async function openSchemaEngine(options: OpenEngineOptions): Promise<OpenedSchemaEngine> {
   const { SchemaEngine } = await loadWasmSchemaEngine();
-  const factory = bindMigrationAwareSqlAdapterFactory(
-    new PgMigrationAdapterFactory({ url: options.url, shadowDatabaseUrl: options.shadowDatabaseUrl, readOnly: options.readOnly === true }),
-  );
+  const adapters = new PgMigrationAdapterFactory({ url: options.url, shadowDatabaseUrl: options.shadowDatabaseUrl, readOnly: options.readOnly === true });
+  const factory = bindMigrationAwareSqlAdapterFactory(adapters);
   const onLog = options.onLog ?? (() => undefined);
   try {
     // An empty list of datamodels panics inside the engine: commands without a schema pass undefined.
-    return await SchemaEngine.new(
+    const engine = await SchemaEngine.new(
       { datamodels: options.datamodels && options.datamodels.length > 0 ? options.datamodels : undefined },
       (line: unknown) => onLog(typeof line === "string" ? line : JSON.stringify(line)),
       factory,
     );
+    return Object.assign(engine, {
+      close: async () => {
+        engine.free();
+        await adapters.closePools();
+      },
+    });
   } catch (error) {
+    await adapters.closePools();
     throw toSchemaEngineError(error);
   }
 }
+
+/** The engine, with `close()`: frees it and ends its connections. */
+export type OpenedSchemaEngine = WasmSchemaEngine & { close(): Promise<void> };
 
 /** Calls one engine method by its RPC name, turning failures and panics into SchemaEngineError. */
 export async function callEngine<T>(engine: WasmSchemaEngine, run: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {

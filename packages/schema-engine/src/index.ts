@@ -1,4 +1,4 @@
-export { callEngine, openSchemaEngine, SchemaEngineError, toSchemaEngineError, type OpenEngineOptions, type WasmSchemaEngine } from "./engine.ts";
+export { callEngine, openSchemaEngine, SchemaEngineError, toSchemaEngineError, type OpenEngineOptions, type OpenedSchemaEngine, type WasmSchemaEngine } from "./engine.ts";
 export { readMigrationList, noSchemaFilter, type MigrationList } from "./migration-list.ts";
 export { PgMigrationAdapterFactory } from "./pg-adapter.ts";
 export { offlinePrismaEnv, prismaCliEntry, runPrisma, schemaEngineBinary, type PrismaRun } from "./prisma-cli.ts";

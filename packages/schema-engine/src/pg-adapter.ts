@@ -169,9 +169,23 @@ export class PgMigrationAdapterFactory implements SqlMigrationAwareDriverAdapter
     this.schemaName = new URL(options.url).searchParams.get("schema") ?? undefined;
   }
 
+  /** Pools on the main database; the engine never disposes them (see poolFor), so its owner ends them. */
+  private readonly pools = new Set<pg.Pool>();
+
   async connect(): Promise<SqlDriverAdapter> {
     const pool = poolFor(this.fields, undefined, this.options.readOnly === true);
-    return new PgAdapter(pool, this.schemaName, () => pool.end());
+    this.pools.add(pool);
+    return new PgAdapter(pool, this.schemaName, async () => {
+      this.pools.delete(pool);
+      await pool.end();
+    });
+  }
+
+  /** Ends the connections the engine left open, so that the database can be copied or dropped right after. */
+  async closePools(): Promise<void> {
+    const open = [...this.pools];
+    this.pools.clear();
+    await Promise.all(open.map((pool) => pool.end().catch(() => undefined)));
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {

@@ -147,3 +147,21 @@ describe("the README's exit codes, through the root commands", () => {
     await check?.();
   });
 });
+
+describe("npx prisma from the repository root", () => {
+  it("works as Prisma's documentation says: the root prisma.config.ts points the CLI at the offline engine and the project's database", async () => {
+    const { spawn } = await import("node:child_process");
+    const { repositoryRoot } = await import("@soleflip/postgres/testing");
+    const url = await migratedDatabase("sf_x_npx_prisma");
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(join(repositoryRoot, "node_modules", ".bin", "prisma"), ["migrate", "status"], { cwd: repositoryRoot, env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: url } });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain("3 migrations found in prisma/migrations");
+    expect(run.out).toContain("Database schema is up to date!");
+  });
+});

@@ -1,6 +1,7 @@
 import { REFERENTIAL_ACTION_NAMES, type LiveForeignKey, type LiveSchema, type ReferentialAction } from "@soleflip/catalog";
 import { quoteIdent } from "@soleflip/sql";
-import { statementsOf, type Fragment } from "../fragments.ts";
+import { statementsOf, type Fragment, type Fragments } from "../fragments.ts";
+import { statementLocks } from "../locks.ts";
 import { tableName, type EnsureForeignKey } from "../operations.ts";
 import { countRows, rowsText } from "../preflight-query.ts";
 import { namesOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
@@ -40,8 +41,13 @@ export const ensureForeignKey: OperationModule<"ensure-foreign-key"> = {
       }
       let validated = constraint.skip_validation !== true;
       let dropsOwnName = false;
+      const ref = tableOf(constraint.pktable);
       for (const other of fragments.alterCommands("AT_ValidateConstraint", "AT_DropConstraint")) {
         if (!sameTable(other.alter.table, table) || (other.alter.cmd.name !== name && other.alter.cmd.name !== finalName)) continue;
+        // A drop that comes before changes to the key's tables (Prisma's type change of a key: drop the
+        // foreign key, change the columns, add it back) stays where it is, so that no step runs against a
+        // half-changed pair; the key is then added afresh.
+        if (other.alter.cmd.subtype === "AT_DropConstraint" && other.position < add.position && changesBetween(fragments, other.position, add.position, [table, ref])) continue;
         absorbed.push(other);
         if (other.alter.cmd.subtype === "AT_ValidateConstraint") validated = true;
         else dropsOwnName = true;
@@ -105,6 +111,19 @@ export const ensureForeignKey: OperationModule<"ensure-foreign-key"> = {
   },
   alternative: () => undefined,
 };
+
+/** Whether anything other than foreign-key drops and adds touches these tables between two positions. */
+function changesBetween(fragments: Fragments, from: number, to: number, tables: TableRef[]): boolean {
+  return fragments.all.some((fragment) => {
+    if (fragment.position <= from || fragment.position >= to) return false;
+    const cmd = fragment.alter?.cmd;
+    const def = cmd?.def;
+    const isForeignKeyChange = cmd?.subtype === "AT_DropConstraint" || (cmd?.subtype === "AT_AddConstraint" && def !== undefined && "Constraint" in def && def.Constraint.contype === "CONSTR_FOREIGN");
+    if (isForeignKeyChange) return false;
+    const touched = fragment.alter ? [fragment.alter.table] : statementLocks(fragment.statement.node).map((lock) => lock.table);
+    return touched.some((t) => tables.some((table) => sameTable(t, table)));
+  });
+}
 
 function resolvedRefColumns(operation: EnsureForeignKey, live: LiveSchema): string[] {
   if (operation.refColumns.length > 0) return operation.refColumns;
