@@ -1,4 +1,4 @@
-export { runMigrations, operationLog, subjectOf, type RunEvent, type RunOptions } from "./run-migrations.ts";
+export { runMigrations, operationLog, subjectOf, type RunEvent, type RunObserver, type RunOptions, type StepContext } from "./run-migrations.ts";
 export { rollbackMigrations, type RollbackResult } from "./rollback.ts";
 export type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
 export { DEFAULT_EXECUTION, executeStep, StepFailedError, type ExecutionOptions, type StatementHooks, type StepOutcome } from "./executor.ts";

@@ -39,6 +39,26 @@ export type RunEvent =
   | { type: "step-done"; migration: string; operationId: string; log: StepLog }
   | { type: "migration-done"; name: string; durationMs: number };
 
+/** Where a step sits in the run. */
+export interface StepContext {
+  migration: string;
+  operationId: string;
+  operationKind: string;
+  step: Step;
+}
+
+/** Awaited callbacks around the work, for watching it from outside (the observed rehearsal). */
+export interface RunObserver {
+  /** The backend that will run every statement, before the first change. */
+  workerStarted?(pid: number): Promise<void> | void;
+  beforeStep?(context: StepContext): Promise<void> | void;
+  /** After the step committed (or failed). */
+  afterStep?(context: StepContext, log: StepLog): Promise<void> | void;
+  beforeStatement?(sql: string): Promise<void> | void;
+  /** After each statement; inside a transactional step, before its COMMIT. */
+  afterStatement?(sql: string, result: { ok: boolean; rows: number | undefined }): Promise<void> | void;
+}
+
 export interface RunOptions {
   databaseUrl: string;
   migrationsDir: string;
@@ -51,8 +71,8 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** A trial on a scratch copy: hazards count as acknowledged (the author acknowledges them in the file). */
   acknowledgeAllHazards?: boolean;
-  /** Called around every statement (the observed rehearsal). */
-  hooks?: StatementHooks;
+  /** Told about the run's backend, each step and each statement, and awaited (the observed rehearsal). */
+  observer?: RunObserver;
   /** Called before each long step and each batch, e.g. to wait while a replica lags. */
   throttle?: (() => Promise<void>) | undefined;
 }
@@ -183,6 +203,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     await ensureHistoryTable(client);
     if (adopt && baseline) await recordAdopted(client, baseline.name, baseline.checksum);
 
+    await options.observer?.workerStarted?.(workerPid);
     const run = { client, monitor, workerPid, execution, emit, version, options };
     for (const migration of pending) {
       const entry = await applyMigration(run, migration, interrupted.get(migration.name));
@@ -286,13 +307,19 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
       const stepLog = opLog.steps[index];
       if (!stepLog) continue;
       if (step.progress || step.batched) await run.options.throttle?.();
+      const observer = run.options.observer;
+      const context: StepContext = { migration: migration.name, operationId: operation.id, operationKind: operation.kind, step };
+      const hooks: StatementHooks | undefined = observer
+        ? { before: (sql) => observer.beforeStatement?.(sql), after: (sql, result) => observer.afterStatement?.(sql, result) }
+        : undefined;
+      await observer?.beforeStep?.(context);
       emit({ type: "step-start", migration: migration.name, operationId: operation.id, step });
       const stopWatching = watchProgress(run.monitor, run.workerPid, step, (sample) => emit({ type: "step-progress", migration: migration.name, step, sample }));
       try {
         const outcome = await executeStep(client, step, run.execution, {
           ...(operation.kind === "raw" && step.transactional ? { inTransaction: [journalInsert(attemptId, operation.id)] } : {}),
           ...(operation.kind === "ensure-index" && step.progress?.kind === "index-build" ? { beforeRetry: () => dropInvalid(client, operation) } : {}),
-          ...(run.options.hooks ? { hooks: run.options.hooks } : {}),
+          ...(hooks ? { hooks } : {}),
           ...(step.batched
             ? {
                 batches: {
@@ -307,6 +334,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         Object.assign(stepLog, { status: "applied", durationMs: round(outcome.durationMs), lockWaitMs: round(outcome.lockWaitMs), retries: outcome.retries });
         if (outcome.rowsAffected !== undefined) stepLog.rowsAffected = outcome.rowsAffected;
         if (outcome.batches !== undefined) stepLog.batches = outcome.batches;
+        await observer?.afterStep?.(context, stepLog);
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
       } catch (error) {
         const failure = error instanceof StepFailedError ? error : undefined;
@@ -317,6 +345,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         });
         opLog.outcome = "failed";
         entry.status = "failed";
+        await observer?.afterStep?.(context, stepLog);
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
         await recordFailed(client, attemptId, `${stepLog.description}: ${stepLog.error ?? ""}\n${failure?.statement ?? ""}\n`).catch(() => undefined);
         const mapped = toToolkitError(failure?.cause ?? error, "migrator.step-failed");

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { ExitCode } from "@soleflip/core";
 import { acquireDatabase, acquireScratchServer, type ScratchServer } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
-import { exitCodeFor, runMigrations, type RunEvent, type RunLog, type StatementHooks } from "@soleflip/runner";
+import { exitCodeFor, runMigrations, type RunEvent, type RunLog } from "@soleflip/runner";
 import { embeddedSettings, type MigratorEnv } from "../env.ts";
 
 export interface MigrateArgs {
@@ -21,7 +21,6 @@ export interface MigrateDeps {
   workspaceRoot: string;
   onEvent?: (event: RunEvent) => void;
   onProgress?: (message: string) => void;
-  hooks?: StatementHooks;
 }
 
 export interface MigrateResult {
@@ -51,7 +50,6 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
-      ...(deps.hooks ? { hooks: deps.hooks } : {}),
     });
     let applyLogPath: string | undefined;
     if (args.applyLog !== false) {
