@@ -2,10 +2,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { ExitCode, runCli } from "@soleflip/core";
 import { renderFindingsGithub, renderFindingsJson, renderFindingsText } from "@soleflip/lint";
 import { findWorkspaceRoot } from "@soleflip/postgres";
+import { renderObservationText } from "@soleflip/rehearsal";
 import { renderEvent, renderRunText } from "@soleflip/runner";
 import { createCommand } from "./commands/create.ts";
 import { lintCommand } from "./commands/lint.ts";
-import { defaultApplyLogPath, migrateCommand } from "./commands/migrate.ts";
+import { defaultApplyLogPath, defaultObservationPath, migrateCommand } from "./commands/migrate.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "./project-options.ts";
@@ -39,8 +40,11 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
       .option("--apply-log <file>", "where to write the apply log (default: reports/apply-log.json)")
-      .option("--no-apply-log", "write no apply log"),
-  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; applyLog: string | boolean; verbose: boolean }) => {
+      .option("--no-apply-log", "write no apply log")
+      .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
+      .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
+      .option("--observation <file>", "where --observe writes its JSON (default: reports/observation.json)"),
+  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const project = await projectFrom(options, cwd);
     const result = await migrateCommand(
       {
@@ -49,10 +53,16 @@ function program(setExitCode: (code: number) => void): Command {
         maxRetries: options.maxRetries,
         lockWaitSeconds: options.lockWait,
         applyLog: options.applyLog === false ? false : typeof options.applyLog === "string" ? options.applyLog : defaultApplyLogPath(workspaceRoot),
+        observe: options.observe ? { load: options.load, output: options.observation ?? defaultObservationPath(workspaceRoot) } : undefined,
       },
       { env: readEnv(), project, workspaceRoot, onEvent: (event) => say(renderEvent(event)), onProgress: say },
     );
-    process.stdout.write(options.json ? `${JSON.stringify(result.log, null, 2)}\n` : `${renderRunText(result.log, { applyLogPath: result.applyLogPath, verbose: options.verbose })}\n`);
+    const observed = result.observation;
+    if (options.json) process.stdout.write(`${JSON.stringify(observed ? { ...result.log, observation: { ...observed.summary, findings: observed.findings } } : result.log, null, 2)}\n`);
+    else {
+      const observationText = observed ? `${renderObservationText(observed.summary, observed.findings, observed.budgetMs)}\n  Load: ${observed.load ? "on" : "off"}, ${observed.loadReason}. Observation written to ${observed.path}\n` : "";
+      process.stdout.write(`${renderRunText(result.log, { applyLogPath: result.applyLogPath, verbose: options.verbose })}\n${observationText}`);
+    }
     setExitCode(result.exitCode);
   });
 

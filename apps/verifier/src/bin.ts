@@ -8,6 +8,7 @@ import { renderEvent } from "@soleflip/runner";
 import type { Verification } from "@soleflip/verification";
 import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { readRehearsalConfig } from "@soleflip/rehearsal";
 import { verifyCommand } from "./commands/verify.ts";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "./project-options.ts";
@@ -103,14 +104,15 @@ function program(setExitCode: (code: number) => void): Command {
       .description("what the pull-request workflow runs: empty, demo data, upgrade from the base branch, rollback rehearsal, lint, verify")
       .option("--base-ref <ref>", "git ref of the base branch (upgrade path), e.g. origin/main")
       .option("--base-migrations <dir>", "or a folder with the base branch's migrations")
-      .option("--scale <n>", "the larger generated scale of the demo", positive("--scale"), 10)
+      .option("--scale <n>", "the larger generated scale of the demo, where the migration is observed (default: scale in rehearsal.config.json, 100)", positive("--scale"))
       .option("--report-dir <dir>", "output folder (default: reports)")
       .option("--database-prefix <name>", "names of the demo databases"),
-  ).action(async (options: ProjectFlags & { baseRef?: string; baseMigrations?: string; scale: number; reportDir?: string; databasePrefix?: string }) => {
+  ).action(async (options: ProjectFlags & { baseRef?: string; baseMigrations?: string; scale?: number; reportDir?: string; databasePrefix?: string }) => {
     const project = await projectFrom(options, cwd);
+    const scale = options.scale ?? readRehearsalConfig(project.root).scale;
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const result = await ciCommand(
-      { baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale: options.scale, reportDir: options.reportDir ?? join(workspaceRoot, "reports"), databasePrefix: options.databasePrefix },
+      { baseRef: options.baseRef, baseMigrations: options.baseMigrations, scale, reportDir: options.reportDir ?? join(workspaceRoot, "reports"), databasePrefix: options.databasePrefix },
       { env: readEnv(), project, workspaceRoot, say },
     );
     process.stdout.write(`${renderCiMarkdown(result.steps)}\n`);

@@ -38,6 +38,8 @@ export interface ObservedStep {
 
 export interface ObservationSummary {
   steps: ObservedStep[];
+  /** When synthetic writes were waiting for a lock, per table (overlapping waits merged), ms from the start. */
+  writeWaits: Array<{ table: string; fromMs: number; toMs: number }>;
   load: { enabled: boolean; writes: number; failedWrites: number; blockedWrites: number; typicalMs: number };
   sampler: { reads: number };
 }
@@ -60,9 +62,23 @@ export function analyseObservation(raw: RawObservation): ObservationSummary {
   const steps = raw.steps.map((record, index) => observeStep(record, index, raw, owner.get(record) ?? []));
   return {
     steps,
+    writeWaits: mergeWaits(blocked, raw.origin),
     load: { enabled: raw.load, writes: raw.writes.length, failedWrites: raw.writes.filter((w) => w.error).length, blockedWrites: blocked.length, typicalMs: round(typical) },
     sampler: { reads: raw.sampleReads },
   };
+}
+
+function mergeWaits(blocked: readonly WriteAttempt[], origin: number): ObservationSummary["writeWaits"] {
+  const merged: ObservationSummary["writeWaits"] = [];
+  const sorted = [...blocked].sort((a, b) => a.table.localeCompare(b.table) || a.startedAt - b.startedAt);
+  for (const write of sorted) {
+    const last = merged.at(-1);
+    const from = round(write.startedAt - origin);
+    const to = round(write.finishedAt - origin);
+    if (last && last.table === write.table && from <= last.toMs) last.toMs = Math.max(last.toMs, to);
+    else merged.push({ table: write.table, fromMs: from, toMs: to });
+  }
+  return merged;
 }
 
 /** Each blocked write goes to the step it overlapped most. */

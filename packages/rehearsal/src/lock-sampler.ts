@@ -35,6 +35,11 @@ export class LockSampler {
   private running = false;
   private loop: Promise<void> | undefined;
   reads = 0;
+  /**
+   * Read back to back, without the interval: while a statement runs outside a transaction (CREATE INDEX
+   * CONCURRENTLY), its locks go when it ends, so the read after it cannot see them.
+   */
+  burst = false;
 
   constructor(
     private readonly client: pg.ClientBase,
@@ -54,7 +59,7 @@ export class LockSampler {
         } catch {
           // A failed read (the connection cancelled or closing) loses one sample, not the rehearsal.
         }
-        await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
+        await new Promise((resolve) => (this.burst ? setImmediate(resolve) : setTimeout(resolve, this.intervalMs)));
       }
     })();
   }

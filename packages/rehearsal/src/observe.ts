@@ -160,6 +160,7 @@ export class Observation {
       status: "planned",
       rowsAffected: undefined,
     };
+    if (this.sampler) this.sampler.burst = !record.transactional;
     record.startedAt = performance.now();
     this.current = record;
     this.steps.push(record);
@@ -170,6 +171,7 @@ export class Observation {
     const client = this.client;
     if (!record || !client) return;
     record.finishedAt = performance.now();
+    if (this.sampler) this.sampler.burst = false;
     record.status = log.status;
     record.rowsAffected = log.rowsAffected;
     this.current = undefined;

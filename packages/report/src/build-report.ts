@@ -4,7 +4,7 @@ import type { LocalMigration } from "@soleflip/history";
 import { withClient } from "@soleflip/postgres";
 import type { RunLog } from "@soleflip/runner";
 import type { Verification } from "@soleflip/verification";
-import type { PerformanceScale, Report } from "./model.ts";
+import type { PerformanceScale, RehearsalSection, Report } from "./model.ts";
 import type { StateSummary } from "./state.ts";
 
 export async function buildReport(input: {
@@ -15,6 +15,7 @@ export async function buildReport(input: {
   before?: StateSummary | undefined;
   after: StateSummary;
   performance: PerformanceScale[];
+  rehearsal?: RehearsalSection | undefined;
   migrations: readonly LocalMigration[];
 }): Promise<Report> {
   const version = await withClient(input.databaseUrl, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?", { readOnly: true });
@@ -37,6 +38,7 @@ export async function buildReport(input: {
     before: input.before,
     after: input.after,
     performance: input.performance,
+    ...(input.rehearsal ? { rehearsal: input.rehearsal } : {}),
     rollback,
   };
 }

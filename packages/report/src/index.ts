@@ -1,5 +1,6 @@
 export { buildReport } from "./build-report.ts";
-export type { PerformanceComparison, PerformanceScale, Report, RollbackStep } from "./model.ts";
+export type { PerformanceComparison, PerformanceScale, RehearsalSection, Report, RollbackStep } from "./model.ts";
+export { rehearsalSentence, renderRehearsalSection, renderRehearsalTimeline } from "./render-rehearsal.ts";
 export { readStateSummary, foreignKeyState, type ForeignKeyState, type StateSummary } from "./state.ts";
 export { REPORT_MARKER, renderMarkdown, speedup } from "./render-markdown.ts";
 export { COMMENT_LIMIT, renderPrComment } from "./render-comment.ts";

@@ -1,4 +1,5 @@
 import type { CriticalQuery } from "@soleflip/project";
+import type { ObservationSummary, RehearsalFinding } from "@soleflip/rehearsal";
 import type { RunLog } from "@soleflip/runner";
 import type { Measurement, Verification } from "@soleflip/verification";
 import type { StateSummary } from "./state.ts";
@@ -16,6 +17,15 @@ export interface PerformanceScale {
   /** Rows of the tables the report is about, at this scale. */
   rows: Record<string, number>;
   comparisons: PerformanceComparison[];
+}
+
+/** The migration run observed under a synthetic write load (see @soleflip/rehearsal). */
+export interface RehearsalSection {
+  /** Where it ran, e.g. "100× the real size, 2 writers per touched table". */
+  label: string;
+  budgetMs: number;
+  summary: ObservationSummary;
+  findings: RehearsalFinding[];
 }
 
 export interface RollbackStep {
@@ -38,5 +48,6 @@ export interface Report {
   before?: StateSummary | undefined;
   after: StateSummary;
   performance: PerformanceScale[];
+  rehearsal?: RehearsalSection | undefined;
   rollback: RollbackStep[];
 }

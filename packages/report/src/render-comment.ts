@@ -1,5 +1,6 @@
 import type { Report } from "./model.ts";
 import { REPORT_MARKER, renderMarkdown } from "./render-markdown.ts";
+import { rehearsalSentence } from "./render-rehearsal.ts";
 
 /** GitHub rejects comments above 65,536 characters; stay clearly below. */
 export const COMMENT_LIMIT = 65_000;
@@ -24,6 +25,7 @@ export function renderPrComment(report: Report, options: { before?: string[]; ar
     "",
     `- ${report.verification.checks.length - failing.length} of ${report.verification.checks.length} checks pass.`,
     ...failing.map((c) => `- ❌ \`${c.id}\`: ${c.summary}${c.findings[0] ? ` First: \`${c.findings[0].subject}\` — ${c.findings[0].message}` : ""}`),
+    ...(report.rehearsal ? [`- ${rehearsalSentence(report.rehearsal)}`, ...report.rehearsal.findings.slice(0, 10).map((f) => `  - ❌ \`${f.code}\`: ${f.message}`)] : []),
     ...report.performance.flatMap((scale) =>
       scale.comparisons.flatMap((c) => (c.after ? [`- ${c.query.id} (${scale.label}): ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms (median, EXPLAIN ANALYZE).`] : [])),
     ),

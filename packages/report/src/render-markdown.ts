@@ -2,6 +2,7 @@ import type { OperationLog } from "@soleflip/runner";
 import type { CheckResult, Measurement } from "@soleflip/verification";
 import type { PerformanceComparison, PerformanceScale, Report } from "./model.ts";
 import { changedForeignKeys, renderForeignKeyDiagram, renderTimingCharts } from "./render-mermaid.ts";
+import { rehearsalSentence, renderRehearsalSection } from "./render-rehearsal.ts";
 import type { StateSummary } from "./state.ts";
 import { markdownTable } from "./table.ts";
 
@@ -178,6 +179,7 @@ export function renderMarkdown(report: Report): string {
     report.applyLog
       ? `- Migration: ${report.applyLog.outcome}${report.applyLog.adoptedBaseline ? ", baseline adopted (structure matched by definition)" : ""}; ${applied} migration(s) applied in ${ms(report.applyLog.durationMs)} ms${operations.length ? `; operations: ${Object.entries(outcomes).map(([k, n]) => `${n} ${k}`).join(", ")}` : ""}.`
       : "- Migration: no apply log was given (run `pnpm db:migrate` first, or pass --apply-log).",
+    ...(report.rehearsal ? [`- ${rehearsalSentence(report.rehearsal)}`] : []),
     ...performanceSentences(report.performance).map((s) => `- ${s}`),
     "",
     "## Pre- and post-migration state",
@@ -188,6 +190,10 @@ export function renderMarkdown(report: Report): string {
     "## Operations (from the migrator's apply log)",
     "",
     operations.length ? markdownTable(["object", "operation", "outcome", "found before", "time"], operations) : report.applyLog ? "No migration was applied in this run: the database was already up to date." : "No apply log was given.",
+    "",
+    "## Observed rehearsal: what each statement did",
+    "",
+    report.rehearsal ? renderRehearsalSection(report.rehearsal) : "Not observed in this run (the main job and the PR check observe the migration at the larger scale; `pnpm db:migrate --observe` does it on demand).",
     "",
     "## Foreign keys",
     "",

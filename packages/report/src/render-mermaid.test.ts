@@ -1,8 +1,9 @@
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureReport } from "../test/report-fixture.ts";
+import { fixtureRehearsal, fixtureReport } from "../test/report-fixture.ts";
 import { renderMarkdown } from "./render-markdown.ts";
 import { renderForeignKeyDiagram, renderTimingCharts } from "./render-mermaid.ts";
+import { renderRehearsalTimeline } from "./render-rehearsal.ts";
 
 type Mermaid = { parse(text: string): Promise<unknown>; initialize(config: object): void };
 let mermaid: Mermaid;
@@ -38,8 +39,19 @@ describe("Mermaid blocks", () => {
 
   it("every mermaid block of the report parses, and a broken one would not", async () => {
     const blocks = [...renderMarkdown(fixtureReport()).matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     for (const block of blocks) await expect(mermaid.parse(block)).resolves.toBeTruthy();
     await expect(mermaid.parse("flowchart LR\n  a -->|unclosed b")).rejects.toThrow();
+  });
+
+  it("the rehearsal timeline puts statements, write-blocking locks and waiting writes on a millisecond axis, and parses", async () => {
+    const chart = renderRehearsalTimeline(fixtureRehearsal());
+    expect(chart).toContain("dateFormat x");
+    expect(chart).toContain("2 amount integer → bigint (rewrites the table) :s1, 10, 232");
+    expect(chart).toContain("2 ACCESS EXCLUSIVE sales.order :crit, l2, 10, 232");
+    expect(chart).toContain("sales.order :active, w0, 12, 233");
+    // the brief SHARE ROW EXCLUSIVE of the NOT VALID key blocks no writes' table for long, but is still drawn
+    expect(chart).toMatch(/1 SHARE ROW EXCLUSIVE catalog\.sizes :crit, l\d, 1, 2/);
+    await expect(mermaid.parse(chart)).resolves.toBeTruthy();
   });
 });

@@ -39,6 +39,40 @@ const state = (fixed: boolean): StateSummary => ({
 });
 
 /** A fixed report, so renderer output can be snapshot-tested. */
+/** An observed rehearsal of two steps: a foreign key added NOT VALID (brief), and a rewrite that blocked writes. */
+export function fixtureRehearsal(): NonNullable<Report["rehearsal"]> {
+  const base = { migration: "20251117000100_fix_foreign_keys_and_nullability", hazards: [], waited: [], rows: undefined, status: "applied" as const, mismatches: [] };
+  return {
+    label: "100× the real size, 2 writers per touched table",
+    budgetMs: 150,
+    summary: {
+      steps: [
+        {
+          ...base, index: 0, operationId: "ensure-foreign-key:inventory.stock.stock_size_id_fkey", description: "add stock_size_id_fkey NOT VALID (checks new rows only)",
+          sql: ["ALTER TABLE inventory.stock ADD CONSTRAINT stock_size_id_fkey FOREIGN KEY (size_id) REFERENCES catalog.sizes (id) NOT VALID"],
+          predicted: { lock: "SHARE ROW EXCLUSIVE", tables: ["inventory.stock", "catalog.sizes"] },
+          locks: [{ relation: "catalog.sizes", mode: "SHARE ROW EXCLUSIVE", fromMs: 1.2, toMs: 2.0 }, { relation: "inventory.stock", mode: "SHARE ROW EXCLUSIVE", fromMs: 1.2, toMs: 2.0 }],
+          writesBlocked: { count: 0, longestMs: 0, tables: [] }, rewrites: [], walBytes: 1_240, sizeDeltaBytes: 0, startMs: 1.1, durationMs: 0.9,
+        },
+        {
+          ...base, index: 1, operationId: "alter-column-type:sales.order.amount", description: "amount: integer → bigint (rewrites the table)", hazards: ["ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "REWRITES_TABLE"],
+          sql: ["ALTER TABLE sales.\"order\" ALTER COLUMN amount TYPE bigint"],
+          predicted: { lock: "ACCESS EXCLUSIVE", tables: ["sales.order"] },
+          locks: [{ relation: "sales.order", mode: "ACCESS EXCLUSIVE", fromMs: 10, toMs: 232.4 }],
+          writesBlocked: { count: 41, longestMs: 219.8, tables: ["sales.order"] }, rewrites: ["sales.order"], walBytes: 14_680_064, sizeDeltaBytes: 2_457_600, startMs: 10, durationMs: 222.4,
+        },
+      ],
+      writeWaits: [{ table: "sales.order", fromMs: 11.5, toMs: 232.6 }],
+      load: { enabled: true, writes: 1_804, failedWrites: 0, blockedWrites: 41, typicalMs: 0.4 },
+      sampler: { reads: 312 },
+    },
+    findings: [{
+      code: "rehearsal.write-block-over-budget", migration: "20251117000100_fix_foreign_keys_and_nullability", step: "alter-column-type:sales.order.amount: amount: integer → bigint (rewrites the table)",
+      message: "a write to sales.order waited 219.8 ms behind this step (budget 150 ms; 41 write(s) blocked)", fix: "Use the online form …",
+    }],
+  };
+}
+
 export function fixtureReport(overrides: Partial<Report> = {}): Report {
   return {
     tool: "soleflip-schema-report",
@@ -82,6 +116,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
         after: measurement("enrichment-job-filter", 0.084, ["Seq Scan"], [], ["idx_product_description_null"]),
       }],
     }],
+    rehearsal: fixtureRehearsal(),
     rollback: [{ migration: "20251117000100_fix_foreign_keys_and_nullability", downSql: "ALTER TABLE sales.\"order\" DROP CONSTRAINT order_platform_id_fkey;" }],
     ...overrides,
   };

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ExitCode } from "@soleflip/core";
-import { acquireDatabase, acquireScratchServer, type ScratchServer } from "@soleflip/postgres";
+import { acquireDatabase, acquireScratchServer, databaseName, databaseState, withClient, type ScratchServer } from "@soleflip/postgres";
+import { observeMigrations, readRehearsalConfig, type ObservationSummary, type RehearsalFinding } from "@soleflip/rehearsal";
 import type { PrismaProject } from "@soleflip/project";
-import { exitCodeFor, runMigrations, type RunEvent, type RunLog } from "@soleflip/runner";
+import { exitCodeFor, runMigrations, type RunEvent, type RunLog, type RunOptions } from "@soleflip/runner";
 import { embeddedSettings, type MigratorEnv } from "../env.ts";
 
 export interface MigrateArgs {
@@ -13,6 +14,8 @@ export interface MigrateArgs {
   lockWaitSeconds: number;
   /** Where the apply log goes; `false` for none. */
   applyLog: string | false;
+  /** Watch each step as it runs (locks, blocked writes, rewrites, WAL, size) and judge it against the budget. */
+  observe?: { load: "auto" | "on" | "off"; output: string } | undefined;
 }
 
 export interface MigrateDeps {
@@ -25,8 +28,26 @@ export interface MigrateDeps {
 
 export interface MigrateResult {
   log: RunLog;
+  observation?: { summary: ObservationSummary; findings: RehearsalFinding[]; load: boolean; loadReason: string; budgetMs: number; path: string };
   applyLogPath: string | undefined;
   exitCode: ExitCode;
+}
+
+export function defaultObservationPath(workspaceRoot: string): string {
+  return join(workspaceRoot, "reports", "observation.json");
+}
+
+/**
+ * The synthetic writers take ROW EXCLUSIVE locks on the tables a migration touches: never on a database
+ * the toolkit did not make, unless asked.
+ */
+async function loadDecision(url: string, wanted: "auto" | "on" | "off"): Promise<{ load: boolean; reason: string }> {
+  if (wanted === "on") return { load: true, reason: "asked for (--load on)" };
+  if (wanted === "off") return { load: false, reason: "turned off (--load off)" };
+  const state = await withClient(url, (client) => databaseState(client, databaseName(url)));
+  return state.state === "owned"
+    ? { load: true, reason: "the toolkit made this database" }
+    : { load: false, reason: "not a database the toolkit made (pass --load on to add writers: they take ROW EXCLUSIVE locks on the touched tables and change no row)" };
 }
 
 export function defaultApplyLogPath(workspaceRoot: string): string {
@@ -42,7 +63,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
   const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
   let scratch: ScratchServer | undefined;
   try {
-    const log = await runMigrations({
+    const options: RunOptions = {
       databaseUrl: database.url,
       migrationsDir: deps.project.migrationsDir,
       scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings })),
@@ -50,14 +71,29 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
-    });
+    };
+    let log: RunLog;
+    let observation: MigrateResult["observation"];
+    if (args.observe && !args.dryRun) {
+      const config = readRehearsalConfig(deps.project.root);
+      const { load, reason } = await loadDecision(database.url, args.observe.load);
+      const observed = await observeMigrations({ ...options, config, load });
+      log = observed.log;
+      observation = { summary: observed.observation, findings: observed.findings, load, loadReason: reason, budgetMs: config.writeBlockBudgetMs, path: args.observe.output };
+      await mkdir(dirname(args.observe.output), { recursive: true });
+      await writeFile(args.observe.output, `${JSON.stringify({ config, loadDecision: reason, ...observed.observation, findings: observed.findings }, null, 2)}\n`);
+    } else {
+      log = await runMigrations(options);
+    }
     let applyLogPath: string | undefined;
     if (args.applyLog !== false) {
       applyLogPath = args.applyLog;
       await mkdir(dirname(applyLogPath), { recursive: true });
       await writeFile(applyLogPath, `${JSON.stringify(log, null, 2)}\n`);
     }
-    return { log, applyLogPath, exitCode: exitCodeFor(log) };
+    const runExit = exitCodeFor(log);
+    const exitCode = runExit === ExitCode.Ok && (observation?.findings.length ?? 0) > 0 ? ExitCode.Findings : runExit;
+    return { log, applyLogPath, exitCode, ...(observation ? { observation } : {}) };
   } finally {
     await scratch?.release();
     await database.release();

@@ -4,9 +4,10 @@ import { listModelSchemas } from "@soleflip/catalog";
 import { ExitCode, ToolkitError } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { acquireDatabase, acquireScratchServer, databaseName, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
-import { runSeed, type PrismaProject } from "@soleflip/project";
-import { buildReport, readStateSummary, writeReport, type PerformanceScale, type Report, type ReportFiles, type StateSummary } from "@soleflip/report";
-import { runMigrations, runScript, type RunEvent, type RunLog } from "@soleflip/runner";
+import { readDemoVariants, runSeed, type DemoVariant, type PrismaProject } from "@soleflip/project";
+import { observeMigrations, readRehearsalConfig } from "@soleflip/rehearsal";
+import { buildReport, readStateSummary, writeReport, type PerformanceScale, type RehearsalSection, type Report, type ReportFiles, type StateSummary } from "@soleflip/report";
+import { runMigrations, runScript, type RunEvent, type RunLog, type RunOptions } from "@soleflip/runner";
 import { verifyDatabase } from "@soleflip/verification";
 import { embeddedSettings, type VerifierEnv } from "../env.ts";
 import { comparisons, measureProjectQueries } from "./measure.ts";
@@ -37,7 +38,9 @@ export function defaultDemoPrefix(project: PrismaProject, workspaceRoot: string)
  * The main job: in databases it creates and marks as its own (on the embedded server, or on
  * DATABASE_URL's server, never the DATABASE_URL database itself and never a database it did not make),
  * build the state of the project's first migration with demo data at the real size and at a larger
- * scale, vacuum and analyse it as autovacuum would, measure, migrate, measure again, verify, report.
+ * scale (and the project's data variants at the larger scale), vacuum and analyse it as autovacuum
+ * would, measure, migrate (at the larger scale observed under synthetic writes), measure again, verify,
+ * report.
  */
 export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; project: PrismaProject; workspaceRoot: string; say: (line: string) => void; onMigrationEvent?: (event: RunEvent) => void }): Promise<DemoResult> {
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), onProgress: deps.say };
@@ -51,12 +54,18 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
       const prefix = args.databasePrefix ?? defaultDemoPrefix(deps.project, deps.workspaceRoot);
       const target = deps.env.DATABASE_URL ? databaseName(deps.env.DATABASE_URL) : undefined;
       const scales = [...new Set([1, args.scale])];
+      const largest = Math.max(...scales);
+      const config = readRehearsalConfig(deps.project.root);
+      // Each scale, then each of the project's data variants (e.g. the steady state) at the largest one.
+      const datasets: Array<{ scale: number; variant?: DemoVariant }> = [...scales.map((scale) => ({ scale })), ...(await readDemoVariants(deps.project)).map((variant) => ({ scale: largest, variant }))];
       const performance: PerformanceScale[] = [];
       const applyLogs: string[] = [];
       let real: { url: string; before: StateSummary; applyLog: RunLog } | undefined;
+      let rehearsal: RehearsalSection | undefined;
 
-      for (const scale of scales) {
-        const name = scale === 1 ? prefix : `${prefix}_x${scale}`;
+      for (const { scale, variant } of datasets) {
+        const name = `${scale === 1 ? prefix : `${prefix}_x${scale}`}${variant ? `_${variant.id}` : ""}`;
+        const sizeLabel = scale === 1 ? "the real size" : `${scale}× the real size`;
         if (name === target) {
           throw new ToolkitError({ code: "verifier.demo.target-database", summary: `The demo would rebuild ${name}, which is the DATABASE_URL database itself; it was left untouched.`, fix: "Point DATABASE_URL at another database of the server (e.g. postgres), or pass --database-prefix." });
         }
@@ -66,7 +75,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
         await withClient(url, async (client) => {
           await runScript(client, baseline);
           await client.query("SELECT pg_catalog.set_config('search_path', 'public', false)");
-          await runSeed(client, deps.project, { scale, ...(args.seedSettings ? { settings: args.seedSettings } : {}) });
+          await runSeed(client, deps.project, { scale, settings: { ...args.seedSettings, ...variant?.settings } });
           // What autovacuum would have done on a production database of this size: visibility map and statistics.
           await client.query("VACUUM (ANALYZE)");
         });
@@ -74,26 +83,39 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
         const before = await measureProjectQueries(url, deps.project, args.runs);
         const schemas = await withClient(url, (client) => listModelSchemas(client));
         const stateBefore = await withClient(url, (client) => readStateSummary(client, schemas));
-        deps.say(`  migrating ${name}`);
-        const applyLog = await runMigrations({ databaseUrl: url, migrationsDir: deps.project.migrationsDir, scratchServer: async () => scratch, ...(deps.onMigrationEvent ? { onEvent: deps.onMigrationEvent } : {}) });
-        const logPath = join(args.reportDir, scale === 1 ? "apply-log.json" : `apply-log-x${scale}.json`);
+        const runOptions: RunOptions = { databaseUrl: url, migrationsDir: deps.project.migrationsDir, scratchServer: async () => scratch, ...(deps.onMigrationEvent ? { onEvent: deps.onMigrationEvent } : {}) };
+        let applyLog: RunLog;
+        if (scale === largest && !variant) {
+          // The larger scale's migration is watched under synthetic writes: what each statement did.
+          deps.say(`  migrating ${name}, observed under synthetic writes`);
+          const observed = await observeMigrations({ ...runOptions, config, load: true });
+          applyLog = observed.log;
+          rehearsal = { label: `${sizeLabel}, ${config.load.writersPerTable} writer(s) per touched table every ${config.load.intervalMs} ms`, budgetMs: config.writeBlockBudgetMs, summary: observed.observation, findings: observed.findings };
+          await mkdir(args.reportDir, { recursive: true });
+          await writeFile(join(args.reportDir, "observation.json"), `${JSON.stringify({ config, ...rehearsal }, null, 2)}\n`);
+        } else {
+          deps.say(`  migrating ${name}`);
+          applyLog = await runMigrations(runOptions);
+        }
+        const logPath = join(args.reportDir, `apply-log${scale === 1 ? "" : `-x${scale}`}${variant ? `-${variant.id}` : ""}.json`);
         await mkdir(args.reportDir, { recursive: true });
         await writeFile(logPath, `${JSON.stringify(applyLog, null, 2)}\n`);
         applyLogs.push(logPath);
         deps.say(`  ${applyLog.outcome} in ${(applyLog.durationMs / 1000).toFixed(2)} s; measuring after`);
         await withClient(url, (client) => client.query("ANALYZE"));
         const after = await measureProjectQueries(url, deps.project, args.runs);
-        const largest = Object.entries(stateBefore.rowCounts).sort((a, b) => b[1] - a[1]).slice(0, 3);
-        performance.push({ label: scale === 1 ? "the real size" : `${scale}× the real size`, rows: Object.fromEntries(largest), comparisons: comparisons(after, before) });
-        if (scale === 1) real = { url, before: stateBefore, applyLog };
+        const biggestTables = Object.entries(stateBefore.rowCounts).sort((a, b) => b[1] - a[1]).slice(0, 3);
+        performance.push({ label: variant ? `${sizeLabel}, ${variant.label}` : sizeLabel, rows: Object.fromEntries(biggestTables), comparisons: comparisons(after, before) });
+        if (scale === 1 && !variant) real = { url, before: stateBefore, applyLog };
       }
       if (!real) throw new Error("the real-size run did not happen");
       deps.say(`verifying ${prefix} against the model`);
       const verification = await verifyDatabase({ databaseUrl: real.url, scratchAdminUrl: scratch.adminUrl, project: deps.project });
       const after = await withClient(real.url, (client) => readStateSummary(client, verification.schemas));
-      const report = await buildReport({ projectRoot: deps.project.root, databaseUrl: real.url, verification, applyLog: real.applyLog, before: real.before, after, performance, migrations });
+      const report = await buildReport({ projectRoot: deps.project.root, databaseUrl: real.url, verification, applyLog: real.applyLog, before: real.before, after, performance, rehearsal, migrations });
       const files = await writeReport(report, args.reportDir);
-      return { report, files, applyLogs, exitCode: verification.status === "pass" ? ExitCode.Ok : ExitCode.Findings };
+      const clean = verification.status === "pass" && (rehearsal?.findings.length ?? 0) === 0;
+      return { report, files, applyLogs, exitCode: clean ? ExitCode.Ok : ExitCode.Findings };
     } finally {
       await scratch.release();
     }
