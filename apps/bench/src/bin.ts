@@ -7,22 +7,25 @@ import { findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } fr
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
+import { measureObservation } from "./observation.ts";
 import { measureVerifier } from "./verifier-scaling.ts";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const program = new Command("soleflip-bench")
   .exitOverride()
-  .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, enrichment, verifier (default: all)")
+  .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
+  .option("--only <parts...>", "stalls, enrichment, verifier, observation (default: all)")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
   .option("--rounds <n>", "interleaved rounds of the three ways", (v) => Number(v), 3)
   .option("--runs <n>", "measured runs per query / verification", (v) => Number(v), 9)
   .option("--sizes <n...>", "product counts for the enrichment benchmark", ["763", "100000", "1000000"])
   .option("--rate <n>", "writes per second of the workload", (v) => Number(v), 100)
-  .action(async (options: { only?: string[]; rows: number; rounds: number; runs: number; sizes: string[]; rate: number }) => {
+  .option("--observe-rows <n>", "rows of the table the observation's statements run on", (v) => Number(v), 500_000)
+  .option("--observe-scale <n>", "demo scale of the observation's overhead runs", (v) => Number(v), 100)
+  .action(async (options: { only?: string[]; rows: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number }) => {
     const root = findWorkspaceRoot();
-    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier"]);
+    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation"]);
     const server = await startEmbeddedPostgres({ dataDir: join(root, ".data", "bench-postgres"), port: 54_339, onProgress: say });
     try {
       const version = await withClient(server.adminUrl, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
@@ -34,6 +37,7 @@ const program = new Command("soleflip-bench")
         stalls: previous?.stalls,
         enrichment: previous?.enrichment,
         verifier: previous?.verifier,
+        observation: previous?.observation,
       };
       if (parts.has("stalls")) {
         say(`stalls: building the pre-fix template with ${options.rows.toLocaleString("en-US")} rows per table`);
@@ -49,6 +53,10 @@ const program = new Command("soleflip-bench")
       if (parts.has("verifier")) {
         say("verifier: scaling with extra tables");
         results.verifier = await measureVerifier({ adminUrl: withDatabase(server.adminUrl, "postgres"), runs: Math.min(options.runs, 5), extra: [0, 100, 1000], say });
+      }
+      if (parts.has("observation")) {
+        say("observation: documented statements, then the overhead");
+        results.observation = await measureObservation({ adminUrl: withDatabase(server.adminUrl, "postgres"), rows: options.observeRows, scale: options.observeScale, rounds: Math.max(options.rounds, 5), say });
       }
       await mkdir(join(root, "benchmarks"), { recursive: true });
       await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { EnrichmentCase } from "./enrichment.ts";
+import type { ObservationBench } from "./observation.ts";
 import type { StallsResult } from "./stalls.ts";
 import type { VerifierScalingCase } from "./verifier-scaling.ts";
 
@@ -9,6 +10,7 @@ export interface BenchmarkResults {
   stalls?: StallsResult | undefined;
   enrichment?: EnrichmentCase[] | undefined;
   verifier?: VerifierScalingCase[] | undefined;
+  observation?: ObservationBench | undefined;
 }
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -111,5 +113,48 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     if (base) lines.push(`- ${targetLine(results.verifier.every((c) => c.queriesIssued === base.queriesIssued), `the number of queries does not grow with the number of tables: ${results.verifier.map((c) => c.queriesIssued).join(", ")}`)}`);
     lines.push("");
   }
+  const observation = results.observation;
+  if (observation) {
+    const { accuracy, overhead } = observation;
+    const seen = accuracy.filter((c) => c.observedAsDocumented).length;
+    const wrongPredictions = accuracy.filter((c) => c.underPredicted);
+    const missed = accuracy.filter((c) => c.missed);
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+    const observedOverhead = ratio(overhead.observedMs.median, overhead.plainMs.median) - 1;
+    const loadOverhead = ratio(overhead.observedWithLoadMs.median, overhead.plainMs.median) - 1;
+    lines.push(
+      "## 4. The observed rehearsal",
+      "",
+      `Each statement below ran as a migration through \`observeMigrations\` on a table of ${n(observation.rows)} rows, under the synthetic writers (2 per touched table, one write every 10 ms each). "documented" is the lock PostgreSQL's documentation gives for the statement and whether it rewrites the table; "predicted" the strongest lock the plan names for the table; "observed" the strongest lock seen on it in pg_locks and a changed relfilenode.`,
+      "",
+      row(["statement", "documented", "predicted", "observed", "writes blocked (longest)", "rehearsal says"]),
+      row(["---", "---", "---", "---", "---", "---"]),
+      ...accuracy.map((c) =>
+        row([
+          `\`${c.sql.split("\n").filter((l) => !l.startsWith("--")).join(" ").slice(0, 80)}\``,
+          `${c.documented.lock}${c.documented.rewrite ? " + rewrite" : ""}`,
+          `${c.predicted}${c.predictedRewrite ? " + rewrite" : ""}`,
+          `${c.observed.lock}${c.observed.rewrite ? " + rewrite" : ""}`,
+          c.observed.writesBlocked ? `${c.observed.writesBlocked} (${c.observed.longestWaitMs} ms)` : "0",
+          c.missed ? "❌ missed a wrong prediction" : c.flagged ? "⚠️ flags the plan's prediction" : "as predicted",
+        ]),
+      ),
+      "",
+      `- ${targetLine(seen === accuracy.length, `the observation saw the documented lock and rewrite for ${seen} of ${accuracy.length} statements`)}`,
+      `- ${targetLine(missed.length === 0, `every statement whose lock or rewrite the plan under-predicted was flagged (${wrongPredictions.length} under-predicted, ${missed.length} missed)`)}`,
+      "",
+      `Overhead: the SoleFlip fix at ${overhead.scale}× the real size (demo data), applied plain, observed without writers, and observed with them, each on a fresh copy of one template, ${overhead.rounds} interleaved rounds; wall time of the whole call (the observed runs include their dry-run plan), median [min–max]:`,
+      "",
+      row(["run", "time, ms", "vs plain"]),
+      row(["---", "---", "---"]),
+      row(["plain `runMigrations`", `${overhead.plainMs.median} [${overhead.plainMs.min}–${overhead.plainMs.max}]`, "1×"]),
+      row(["observed, no writers", `${overhead.observedMs.median} [${overhead.observedMs.min}–${overhead.observedMs.max}]`, `${(1 + observedOverhead).toFixed(2)}×`]),
+      row(["observed, with writers", `${overhead.observedWithLoadMs.median} [${overhead.observedWithLoadMs.min}–${overhead.observedWithLoadMs.max}]`, `${(1 + loadOverhead).toFixed(2)}×`]),
+      "",
+      `- ${targetLine(observedOverhead <= 0.1, `observing adds at most 10% to the apply time: ${(observedOverhead * 100).toFixed(1)}%`)} (with the writers competing for the same two cores: ${(loadOverhead * 100).toFixed(1)}%)`,
+      "",
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
+

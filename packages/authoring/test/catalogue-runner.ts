@@ -10,6 +10,7 @@ import { planOperation, type LockMode, type PlannedOperation } from "@soleflip/p
 import { serverVersionNum, withClient } from "@soleflip/postgres";
 import { adminDatabaseUrl, afterFile, scratchDatabase } from "@soleflip/postgres/testing";
 import { loadProject, runSeed, type PrismaProject } from "@soleflip/project";
+import { DEFAULT_REHEARSAL_CONFIG, observeMigrations } from "@soleflip/rehearsal";
 import { recogniseMigrations, rollbackMigrations, runMigrations } from "@soleflip/runner";
 import { verifyDatabase } from "@soleflip/verification";
 import { expect } from "vitest";
@@ -28,6 +29,8 @@ export interface RowResult {
   locks: LockMode[];
   findings: string[];
   upSql: string;
+  /** Tables the observed migration rewrote (new relfilenode). */
+  observedRewrites?: string[];
 }
 
 /** What the toolkit calls the change: from its findings and the way its plan differs from the SQL. */
@@ -103,8 +106,16 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   const file = join(project.migrationsDir, name, "migration.sql");
   if (row.resolve?.acknowledge) await writeFile(file, acknowledge(await readFile(file, "utf8"), findings, row.resolve.acknowledge));
   if (row.resolve?.data) await withClient(db.url, (client) => client.query(row.resolve?.data ?? ""));
-  const applied = await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer });
+  // Applied observed (pg_locks after every statement, relfilenodes around every step): every lock the
+  // plan predicted or weaker, and no table rewritten that the plan did not call a rewrite.
+  const observed = await observeMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer, config: DEFAULT_REHEARSAL_CONFIG, load: false });
+  const applied = observed.log;
   expect(applied.outcome, `${row.id}: ${JSON.stringify(applied.failure ?? applied.preflight.filter((p) => !p.passed))}`).toBe("applied");
+  expect(observed.findings.filter((f) => f.code !== "rehearsal.write-block-over-budget"), `${row.id}: observed`).toEqual([]);
+  result.observedRewrites = observed.observation.steps.flatMap((step) => step.rewrites);
+  // …and every step the plan calls a rewrite did rewrite its table (the prediction is not just cautious).
+  const predictedRewrites = observed.observation.steps.filter((step) => step.hazards.includes("REWRITES_TABLE"));
+  expect(predictedRewrites.filter((step) => step.rewrites.length === 0).map((step) => step.description), `${row.id}: predicted rewrites that did not happen`).toEqual([]);
   // The locks the statements that ran took, in order (each operation planned when reached).
   result.locks = (applied.migrations.find((m) => m.name === name)?.operations ?? []).flatMap((operation) => operation.steps.filter((step) => step.status === "applied").map((step) => step.lock));
   const verified = await verifyDatabase({ databaseUrl: db.url, scratchAdminUrl: adminDatabaseUrl(), project });

@@ -66,6 +66,12 @@ export function statementLocks(node: Node): TableLock[] {
     if (!rename.relation) return [];
     return [{ table: tableOf(rename.relation), lock: rename.renameType === "OBJECT_INDEX" ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE" }];
   }
+  if ("ClusterStmt" in node && node.ClusterStmt.relation) return [{ table: tableOf(node.ClusterStmt.relation), lock: "ACCESS EXCLUSIVE" }];
+  if ("ReindexStmt" in node && node.ReindexStmt.kind === "REINDEX_OBJECT_TABLE" && node.ReindexStmt.relation) {
+    const concurrently = (node.ReindexStmt.params ?? []).some((param) => "DefElem" in param && param.DefElem.defname === "concurrently");
+    return [{ table: tableOf(node.ReindexStmt.relation), lock: concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE" }];
+  }
+  if ("CreateTrigStmt" in node) return [{ table: tableOf(node.CreateTrigStmt.relation), lock: "SHARE ROW EXCLUSIVE" }];
   if ("AlterSeqStmt" in node) return [{ table: tableOf(node.AlterSeqStmt.sequence), lock: "SHARE ROW EXCLUSIVE" }];
   if ("UpdateStmt" in node) return [{ table: tableOf(node.UpdateStmt.relation), lock: "ROW EXCLUSIVE" }];
   if ("DeleteStmt" in node) return [{ table: tableOf(node.DeleteStmt.relation), lock: "ROW EXCLUSIVE" }];

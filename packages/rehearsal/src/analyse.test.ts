@@ -23,12 +23,15 @@ function step(overrides: Partial<StepRecord>): StepRecord {
     after: {},
     walBefore: 0,
     walAfter: 0,
+    filenodesBefore: {},
+    filenodesAfter: {},
     status: "applied",
     rowsAffected: undefined,
     ...overrides,
   };
 }
 
+const state = (relfilenode: number, bytes: number, ownedSequences: string[] = []) => ({ kind: "r", relfilenode, bytes, ownedSequences });
 const held = (at: number, relation: string, mode: LockSample["mode"], extra: Partial<LockSample> = {}): LockSample => ({ at, pid: WORKER, relation, kind: "r", mode, granted: true, ...extra });
 
 function raw(steps: StepRecord[], samples: LockSample[], writes: RawObservation["writes"] = []): RawObservation {
@@ -55,6 +58,16 @@ describe("analyseObservation", () => {
       "held SHARE on public.c, which the plan does not list",
     ]);
     expect(summary.steps[0]?.locks.map((l) => l.relation)).toEqual(["public.a", "public.b", "public.c", "public.d"]);
+  });
+
+  it("a lock on a sequence a listed table owns is the table's (DROP TABLE drops it too)", () => {
+    const summary = analyseObservation(
+      raw(
+        [step({ predictedLock: "ACCESS EXCLUSIVE", predictedTables: ["public.a"], before: { "public.a": state(1, 0, ["public.a_id_seq"]) } })],
+        [held(2, "public.a", "ACCESS EXCLUSIVE"), held(2, "public.a_id_seq", "ACCESS EXCLUSIVE", { kind: "S" }), held(2, "public.other_seq", "ACCESS EXCLUSIVE", { kind: "S" })],
+      ),
+    );
+    expect(summary.steps[0]?.mismatches).toEqual(["held ACCESS EXCLUSIVE on public.other_seq, which the plan does not list"]);
   });
 
   it("a transactional step holds its locks from its statement's start to its commit", () => {
@@ -86,21 +99,24 @@ describe("analyseObservation", () => {
     expect(summary.load.blockedWrites).toBe(1);
   });
 
-  it("a new relfilenode is a rewrite; sizes add up across kept, new and dropped tables", () => {
+  it("a new relfilenode is a rewrite, named by the plan or not; sizes add up across kept, new and dropped tables", () => {
     const summary = analyseObservation(
       raw(
         [
           step({
             predictedTables: ["public.a", "public.b", "public.c"],
-            before: { "public.a": { relfilenode: 1, bytes: 1000 }, "public.b": { relfilenode: 2, bytes: 500 } },
-            after: { "public.a": { relfilenode: 9, bytes: 1200 }, "public.c": { relfilenode: 3, bytes: 50 } },
+            before: { "public.a": state(1, 1000), "public.b": state(2, 500), "public.a_id_seq": { ...state(4, 8192), kind: "S" } },
+            after: { "public.a": state(9, 1200), "public.c": state(3, 50), "public.a_id_seq": { ...state(5, 8192), kind: "S" } },
             walBefore: 1000,
             walAfter: 5000,
+            // public.z is rewritten although the plan does not name it; public.c is new
+            filenodesBefore: { "public.a": 1, "public.b": 2, "public.z": 7 },
+            filenodesAfter: { "public.a": 9, "public.c": 3, "public.z": 8 },
           }),
         ],
         [],
       ),
     );
-    expect(summary.steps[0]).toMatchObject({ rewrites: ["public.a"], sizeDeltaBytes: 200 - 500 + 50, walBytes: 4000 });
+    expect(summary.steps[0]).toMatchObject({ rewrites: ["public.a", "public.z"], sizeDeltaBytes: 200 - 500 + 50, walBytes: 4000 });
   });
 });

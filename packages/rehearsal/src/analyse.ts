@@ -104,7 +104,11 @@ function observeStep(record: StepRecord, index: number, raw: RawObservation, blo
   const locks = strongestPerRelation(within.filter((s) => s.granted), record, raw.origin, within.filter((s) => !s.granted));
   const waited = strongestPerRelation(within.filter((s) => !s.granted), record, raw.origin).map((lock) => ({ relation: lock.relation, mode: lock.mode, ms: round(lock.toMs - lock.fromMs) }));
   const mismatches: string[] = [];
+  // A sequence a listed table owns goes with it (DROP TABLE drops it too): its lock is the table's.
+  const ownerOf = new Map(Object.entries(record.before).flatMap(([table, state]) => state.ownedSequences.map((sequence) => [sequence, table] as const)));
   for (const lock of locks) {
+    const owner = ownerOf.get(lock.relation);
+    if (owner && record.predictedTables.includes(owner) && lockStrength(lock.mode) <= lockStrength(record.predictedLock)) continue;
     const predictedHere = record.predictedTables.includes(lock.relation);
     if (predictedHere && lockStrength(lock.mode) > lockStrength(record.predictedLock)) {
       mismatches.push(`held ${lock.mode} on ${lock.relation}; the plan predicted ${record.predictedLock}`);
@@ -112,9 +116,12 @@ function observeStep(record: StepRecord, index: number, raw: RawObservation, blo
       mismatches.push(`held ${lock.mode} on ${lock.relation}, which the plan does not list`);
     }
   }
-  const rewrites = Object.entries(record.before)
-    .filter(([name, before]) => before.relfilenode !== 0 && record.after[name] !== undefined && record.after[name]?.relfilenode !== before.relfilenode)
-    .map(([name]) => name);
+  // Tables and materialized views only (ALTER SEQUENCE gives a sequence a new one-page relfilenode too),
+  // named by the plan or not.
+  const rewrites = Object.entries(record.filenodesBefore)
+    .filter(([name, before]) => before !== 0 && !BOOKKEEPING.has(name) && record.filenodesAfter[name] !== undefined && record.filenodesAfter[name] !== before)
+    .map(([name]) => name)
+    .sort();
   const names = new Set([...Object.keys(record.before), ...Object.keys(record.after)]);
   const sizeDeltaBytes = [...names].reduce((sum, name) => sum + (record.after[name]?.bytes ?? 0) - (record.before[name]?.bytes ?? 0), 0);
   const waits = blocked.map((w) => w.finishedAt - w.startedAt);

@@ -9,8 +9,12 @@ import { WriteProbes, type WriteAttempt } from "./write-probes.ts";
 
 /** A table's storage identity and size at one moment. */
 export interface RelationState {
+  /** pg_class.relkind: r table, p partitioned table, S sequence, … */
+  kind: string;
   relfilenode: number;
   bytes: number;
+  /** `schema.name` of the sequences it owns (serial and identity columns): they go with it. */
+  ownedSequences: string[];
 }
 
 /** What the observer recorded around one step the runner ran. */
@@ -30,6 +34,9 @@ export interface StepRecord {
   statements: Array<{ sql: string; startedAt: number; finishedAt: number; ok: boolean; rows: number | undefined }>;
   before: Record<string, RelationState>;
   after: Record<string, RelationState>;
+  /** relfilenode of every table before and after (rewrites of tables the plan did not name). */
+  filenodesBefore: Record<string, number>;
+  filenodesAfter: Record<string, number>;
   walBefore: number;
   walAfter: number;
   status: StepLog["status"];
@@ -127,8 +134,21 @@ export class Observation {
 
   private async relationStates(client: pg.ClientBase, qualified: readonly string[]): Promise<Record<string, RelationState>> {
     const parts = qualified.map(splitName);
-    const { rows } = await client.query<{ schema: string; name: string; relfilenode: string; bytes: string }>(rehearsalSql("relations"), [parts.map((p) => p.schema), parts.map((p) => p.table)]);
-    return Object.fromEntries(rows.map((row) => [`${row.schema}.${row.name}`, { relfilenode: Number(row.relfilenode), bytes: Number(row.bytes) }]));
+    const { rows } = await client.query<{ schema: string; name: string; kind: string; relfilenode: string; bytes: string; owned_sequences: Array<{ schema: string; name: string }> }>(rehearsalSql("relations"), [
+      parts.map((p) => p.schema),
+      parts.map((p) => p.table),
+    ]);
+    return Object.fromEntries(
+      rows.map((row) => [
+        `${row.schema}.${row.name}`,
+        { kind: row.kind, relfilenode: Number(row.relfilenode), bytes: Number(row.bytes), ownedSequences: row.owned_sequences.map((s) => `${s.schema}.${s.name}`) },
+      ]),
+    );
+  }
+
+  private async filenodes(client: pg.ClientBase): Promise<Record<string, number>> {
+    const { rows } = await client.query<{ relation: string; relfilenode: string }>(rehearsalSql("relfilenodes"));
+    return Object.fromEntries(rows.map((row) => [row.relation, Number(row.relfilenode)]));
   }
 
   private async walPosition(client: pg.ClientBase): Promise<number> {
@@ -155,6 +175,8 @@ export class Observation {
       statements: [],
       before: await this.relationStates(client, context.step.tables),
       after: {},
+      filenodesBefore: await this.filenodes(client),
+      filenodesAfter: {},
       walBefore: await this.walPosition(client),
       walAfter: 0,
       status: "planned",
@@ -177,6 +199,7 @@ export class Observation {
     this.current = undefined;
     record.walAfter = await this.walPosition(client);
     record.after = await this.relationStates(client, record.predictedTables);
+    record.filenodesAfter = await this.filenodes(client);
   }
 
   async finish(): Promise<RawObservation> {

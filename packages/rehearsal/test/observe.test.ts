@@ -59,16 +59,17 @@ ALTER TABLE public.item ALTER COLUMN n TYPE bigint;
   });
 
   it("flags a lock the plan did not predict, and a write wait over the budget", async () => {
-    const { run } = await observed(`REINDEX TABLE public.item;
+    // LOCK TABLE is a statement the planner does not model: it predicts no lock for it.
+    const { run } = await observed(`LOCK TABLE public.item IN EXCLUSIVE MODE;
 
 -- migrator:allow-hazard REWRITES_TABLE: rehearsal test
 ALTER TABLE public.item ALTER COLUMN n TYPE bigint;
 `, 5);
-    const reindex = stepOf(run.observation.steps, "REINDEX");
-    expect(reindex?.predicted.lock).toBe("NONE");
-    expect(reindex?.locks).toContainEqual(expect.objectContaining({ relation: "public.item", mode: "SHARE" }));
+    const lock = stepOf(run.observation.steps, "LOCK TABLE");
+    expect(lock?.predicted.lock).toBe("NONE");
+    expect(lock?.locks).toContainEqual(expect.objectContaining({ relation: "public.item", mode: "EXCLUSIVE" }));
     expect(new Set(run.findings.map((f) => f.code))).toEqual(new Set(["rehearsal.unpredicted-lock", "rehearsal.write-block-over-budget"]));
     expect(run.findings.find((f) => f.code === "rehearsal.write-block-over-budget")?.message).toMatch(/a write to public\.item waited [\d.]+ ms behind this step \(budget 5 ms/);
-    expect(run.findings.find((f) => f.code === "rehearsal.unpredicted-lock")?.message).toBe("held SHARE on public.item, which the plan does not list");
+    expect(run.findings.find((f) => f.code === "rehearsal.unpredicted-lock")?.message).toBe("held EXCLUSIVE on public.item, which the plan does not list");
   });
 });

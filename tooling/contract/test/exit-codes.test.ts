@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { legacyDatabase, legacyRows, migratedDatabase, projectCopy } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
-import { runRootScript, scratchDatabase, tempDir } from "@soleflip/postgres/testing";
+import { adminDatabaseUrl, runRootScript, scratchDatabase, tempDir } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
 import { userEnv } from "./support.ts";
 
@@ -130,6 +130,59 @@ const CASES: Case[] = [
     exit: 1,
     output: /error \[migrator\.rollback\.no-down-sql\]/,
     setup: async () => ({ args: ["20251117000000_baseline"], env: userEnv(await migratedDatabase("sf_x_rollback_base")) }),
+  },
+  {
+    command: "db:migrate",
+    why: "--observe on a database the toolkit made: every step watched under synthetic writes, within budget",
+    exit: 0,
+    output: /Observed \(each step as it ran\):[\s\S]*Within budget[\s\S]*Load: on, the toolkit made this database/,
+    setup: async () => {
+      const file = join(await tempDir("sf-x-observe"), "observation.json");
+      return {
+        args: ["--observe", "--observation", file],
+        env: userEnv(await legacyDatabase("sf_x_observe", legacyRows)),
+        check: async () => {
+          const written = JSON.parse(await readFile(file, "utf8"));
+          expect(written.findings).toEqual([]);
+          expect(written.steps.length).toBeGreaterThan(10);
+          expect(written.load.enabled).toBe(true);
+        },
+      };
+    },
+  },
+  {
+    command: "db:migrate",
+    why: "--observe: a statement that keeps writes waiting past the budget is a finding",
+    exit: 2,
+    output: /rehearsal\.write-block-over-budget: .*a write to catalog\.product waited \d+(\.\d)? ms behind this step \(budget 100 ms/,
+    setup: async () => {
+      const project = await projectCopy();
+      await writeFile(join(project.root, "rehearsal.config.json"), JSON.stringify({ writeBlockBudgetMs: 100 }));
+      await mkdir(join(project.migrationsDir, "29990101000000_slow_change"));
+      await writeFile(
+        join(project.migrationsDir, "29990101000000_slow_change", "migration.sql"),
+        "BEGIN;\nALTER TABLE catalog.product ADD COLUMN observed_note text;\nSELECT pg_sleep(0.4);\nCOMMIT;\n",
+      );
+      return { args: ["--observe", "--config", project.configPath ?? "", "--observation", join(await tempDir("sf-x-observe"), "o.json")], env: userEnv(await migratedDatabase("sf_x_observe_slow")) };
+    },
+  },
+  {
+    command: "db:migrate",
+    why: "--observe on a database the toolkit did not make: no synthetic writers unless asked",
+    exit: 0,
+    output: /Load: off, not a database the toolkit made/,
+    setup: async () => {
+      // Their database: made without the toolkit, so without its ownership mark.
+      const name = `sf_x_observe_theirs_${Date.now().toString(36)}`;
+      await withClient(adminDatabaseUrl(), (client) => client.query(`CREATE DATABASE ${name}`));
+      return {
+        args: ["--observe", "--observation", join(await tempDir("sf-x-observe"), "o.json")],
+        env: userEnv(adminDatabaseUrl().replace(/\/postgres$/, `/${name}`)),
+        check: async () => {
+          await withClient(adminDatabaseUrl(), (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+        },
+      };
+    },
   },
   { command: "migrator", why: "--help", exit: 0, output: /Usage: soleflip-migrator/, setup: async () => ({ args: ["--help"], env: {} }) },
   { command: "migrator", why: "an unknown command", exit: 1, output: /unknown command 'frobnicate'/, setup: async () => ({ args: ["frobnicate"], env: {} }) },
