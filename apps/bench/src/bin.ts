@@ -7,6 +7,7 @@ import { findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } fr
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
+import { measureCreate } from "./create-time.ts";
 import { measureObservation } from "./observation.ts";
 import { measureVerifier } from "./verifier-scaling.ts";
 
@@ -15,7 +16,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const program = new Command("soleflip-bench")
   .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, enrichment, verifier, observation (default: all)")
+  .option("--only <parts...>", "stalls, enrichment, verifier, observation, create (default: all)")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
   .option("--rounds <n>", "interleaved rounds of the three ways", (v) => Number(v), 3)
   .option("--runs <n>", "measured runs per query / verification", (v) => Number(v), 9)
@@ -25,7 +26,7 @@ const program = new Command("soleflip-bench")
   .option("--observe-scale <n>", "demo scale of the observation's overhead runs", (v) => Number(v), 100)
   .action(async (options: { only?: string[]; rows: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number }) => {
     const root = findWorkspaceRoot();
-    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation"]);
+    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
     const server = await startEmbeddedPostgres({ dataDir: join(root, ".data", "bench-postgres"), port: 54_339, onProgress: say });
     try {
       const version = await withClient(server.adminUrl, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
@@ -38,6 +39,7 @@ const program = new Command("soleflip-bench")
         enrichment: previous?.enrichment,
         verifier: previous?.verifier,
         observation: previous?.observation,
+        create: previous?.create,
       };
       if (parts.has("stalls")) {
         say(`stalls: building the pre-fix template with ${options.rows.toLocaleString("en-US")} rows per table`);
@@ -57,6 +59,10 @@ const program = new Command("soleflip-bench")
       if (parts.has("observation")) {
         say("observation: documented statements, then the overhead");
         results.observation = await measureObservation({ adminUrl: withDatabase(server.adminUrl, "postgres"), rows: options.observeRows, scale: options.observeScale, rounds: Math.max(options.rounds, 5), say });
+      }
+      if (parts.has("create")) {
+        say("create: db:migrate:create warm");
+        results.create = await measureCreate({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
       }
       await mkdir(join(root, "benchmarks"), { recursive: true });
       await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -129,9 +129,9 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     const datamodels = await readSchemaFiles(project);
     const diff = (direction: "up" | "down") =>
       prismaDiff({ url: scratch.url, datamodels, configDir: project.root, from: direction === "up" ? { tag: "database" } : { tag: "schema" }, to: direction === "up" ? { tag: "schema" } : { tag: "database" }, script: true });
-    const up = await time("prisma diff", () => diff("up"));
+    // Both directions at once: each is Prisma's engine introspecting the same copy (read-only).
+    const [up, down] = await time("prisma diff", () => Promise.all([diff("up"), diff("down")]));
     if (!up.differs || !up.text.trim()) return { status: "no-changes", findings: [], timingsMs: timings, exitCode: ExitCode.Ok };
-    const down = await diff("down");
 
     const name = `${timestamp(options.now ?? new Date())}_${options.name}`;
     const directory = join(project.migrationsDir, name);

@@ -28,3 +28,6 @@ export const dbPackagePaths = {
    */
   legacySchema: at("../../../prisma/migrations/20251117000000_baseline/migration.sql"),
 } as const;
+
+/** A prisma.config.ts for a copy of SoleFlip's prisma/ folder: Prisma's defaults, nothing of this repository's. */
+export const PLAIN_PRISMA_CONFIG = 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } };\n';

@@ -8,7 +8,7 @@ import { withClient } from "@soleflip/postgres";
 import { quoteIdent, quoteQualified } from "@soleflip/sql";
 import { afterFile, scratchDatabase } from "@soleflip/postgres/testing";
 import { expect } from "vitest";
-import { dbPackagePaths, soleflipProject } from "./paths.ts";
+import { PLAIN_PRISMA_CONFIG, dbPackagePaths, soleflipProject } from "./paths.ts";
 import { runDbPrisma } from "./prisma.ts";
 
 /** A few rows in every table of the pre-fix structure, with the defects the fix repairs (a NULL platform_id, …). */
@@ -74,7 +74,7 @@ export async function tableFingerprints(url: string): Promise<TableFingerprint[]
  * A prisma.config.ts for a copied project in a temporary folder, where no `prisma` package can be
  * imported from: the plain object defineConfig would return (the repository's own imports workspace packages).
  */
-export const PLAIN_PRISMA_CONFIG = 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } };\n';
+export { PLAIN_PRISMA_CONFIG };
 
 /** A copy of SoleFlip's project (prisma/ and a plain prisma.config.ts) in a temporary folder, to edit; removed after the file's tests. */
 export async function projectCopy(prefix = "sf-project-"): Promise<PrismaProject> {
