@@ -33,7 +33,7 @@ describe("Mermaid blocks", () => {
   it("one timing chart per scale, before and after as separate labelled bars, and each parses", async () => {
     const charts = renderTimingCharts(fixtureReport().performance);
     expect(charts).toHaveLength(1);
-    expect(charts[0]).toContain('"enrichment-job-filter before", "enrichment-job-filter after"');
+    expect(charts[0]).toContain('"enrichment-job-filter before: 0.089 ms", "enrichment-job-filter after: 0.084 ms"');
     for (const chart of charts) await expect(mermaid.parse(chart)).resolves.toBeTruthy();
   });
 

@@ -68,7 +68,7 @@ describe("GitHub Actions workflows", () => {
     for (const name of used) expect(scripts[name], name).toBeDefined();
     expect(text).toContain("verifier ci --base-ref");
     expect(text).toContain("verifier comment --file");
-    for (const path of ["prisma/**", "package.json", "turbo.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tooling/**", "packages/**", "apps/**"]) expect(text).toContain(`- "${path}"`);
+    for (const path of ["prisma/**", "prisma.config.ts", "rehearsal.config.json", "package.json", "turbo.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tooling/**", "packages/**", "apps/**"]) expect(text).toContain(`- "${path}"`);
     expect(bin).toContain('.command("ci")');
     expect(bin).toContain('.command("comment")');
     expect(text).toContain("image: postgres:18");
