@@ -40,28 +40,35 @@ const program = new Command("soleflip-bench")
         verifier: previous?.verifier,
         observation: previous?.observation,
         create: previous?.create,
+        measured: { ...previous?.measured },
       };
+      const measuredNow = () => ({ at: results.generatedAt, command: results.command });
       if (parts.has("stalls")) {
         say(`stalls: building the pre-fix template with ${options.rows.toLocaleString("en-US")} rows per table`);
         const template = `bench_template_${options.rows}`;
         const exists = await withClient(server.adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount);
         if (!exists) await buildTemplate(server.adminUrl, template, options.rows, say);
+        results.measured = { ...results.measured, stalls: measuredNow() };
         results.stalls = await measureStalls({ adminUrl: server.adminUrl, template, rows: options.rows, rounds: options.rounds, ratePerSecond: options.rate, say });
       }
       if (parts.has("enrichment")) {
         say("enrichment: before and after the partial indexes");
+        results.measured = { ...results.measured, enrichment: measuredNow() };
         results.enrichment = await measureEnrichment({ adminUrl: server.adminUrl, sizes: options.sizes.map(Number), runs: options.runs, say });
       }
       if (parts.has("verifier")) {
         say("verifier: scaling with extra tables");
+        results.measured = { ...results.measured, verifier: measuredNow() };
         results.verifier = await measureVerifier({ adminUrl: withDatabase(server.adminUrl, "postgres"), runs: Math.min(options.runs, 5), extra: [0, 100, 1000], say });
       }
       if (parts.has("observation")) {
         say("observation: documented statements, then the overhead");
+        results.measured = { ...results.measured, observation: measuredNow() };
         results.observation = await measureObservation({ adminUrl: withDatabase(server.adminUrl, "postgres"), rows: options.observeRows, scale: options.observeScale, rounds: Math.max(options.rounds, 5), say });
       }
       if (parts.has("create")) {
         say("create: db:migrate:create warm");
+        results.measured = { ...results.measured, create: measuredNow() };
         results.create = await measureCreate({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
       }
       await mkdir(join(root, "benchmarks"), { recursive: true });

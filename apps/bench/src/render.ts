@@ -6,6 +6,8 @@ import type { VerifierScalingCase } from "./verifier-scaling.ts";
 
 export interface BenchmarkResults {
   generatedAt: string;
+  /** When, and with which command, each part was last measured (a run with --only keeps the other parts). */
+  measured?: Partial<Record<"stalls" | "enrichment" | "verifier" | "observation" | "create", { at: string; command: string }>>;
   command: string;
   machine: { cpus: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string };
   stalls?: StallsResult | undefined;
@@ -18,6 +20,11 @@ export interface BenchmarkResults {
 const n = (value: number) => value.toLocaleString("en-US");
 const row = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 
+function measuredLine(results: BenchmarkResults, part: keyof NonNullable<BenchmarkResults["measured"]>): string {
+  const run = results.measured?.[part] ?? { at: results.generatedAt, command: results.command };
+  return `_Measured ${run.at} with \`${run.command}\`._`;
+}
+
 function targetLine(ok: boolean, text: string): string {
   return `${ok ? "✅ met" : "❌ missed"}: ${text}`;
 }
@@ -26,7 +33,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
   const lines = [
     "# Benchmarks",
     "",
-    `Measured ${results.generatedAt} with \`${results.command}\` on ${results.machine.cores} cores (${results.machine.cpus}), ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres} (embedded, default settings, fsync on). The same numbers are in \`benchmarks/results.json\`. Every figure below was measured in that run; rerun the command to reproduce them.`,
+    `Measured on ${results.machine.cores} cores (${results.machine.cpus}), ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres} (embedded, default settings, fsync on). The same numbers are in \`benchmarks/results.json\`. Each section names the run that measured it (\`npx pnpm@12.4.2 bench\` runs them all; \`--only <part>\` one, keeping the others); every figure in a section comes from that run.`,
     "",
   ];
   const stalls = results.stalls;
@@ -36,6 +43,8 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     const ours = get("soleflip-migrator");
     lines.push(
       "## 1. Write stalls while the 2025-11-17 fix is applied",
+      "",
+      measuredLine(results, "stalls"),
       "",
       `Pre-fix production structure with ${n(stalls.rows)} orders, ${n(stalls.rows)} stock rows and ${n(stalls.rows)} products (demo-data generator), copied from one template database for every run. A steady open-loop workload of ${stalls.ratePerSecond} writes/s (in turn: insert into \`sales."order"\`, update of \`inventory.stock\`, enrichment-style update of \`catalog.product\`) over 8 connections runs from 2 s before to 2 s after the fix. A write's latency runs from when it was due to when it finished. The three ways ran interleaved, ${Math.max(...stalls.runs.map((r) => r.round))} rounds; medians with [min–max].`,
       "",
@@ -71,6 +80,8 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     lines.push(
       "## 2. The enrichment query, before and after the partial indexes",
       "",
+      measuredLine(results, "enrichment"),
+      "",
       "Server-side execution time (EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)), median of the measured runs after warm-up; [p25–p75]. \"backlog\" is the demo data's share of products needing enrichment; \"0.5%\" the steady state once the job keeps up. The indexes were built CONCURRENTLY and the table analysed between before and after.",
       "",
       row(["products", "needing enrichment", "query", "before, ms", "after, ms", "speed-up", "plan after", "indexes used"]),
@@ -102,6 +113,8 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     lines.push(
       "## 3. The verifier",
       "",
+      measuredLine(results, "verifier"),
+      "",
       "Full `verifyDatabase` (expected state built with Prisma's engine in a scratch database, every check, both drift diffs) on the migrated SoleFlip database with demo data, then with extra tables (each with a primary key, a foreign key and an index) in its `catalog` schema.",
       "",
       row(["extra tables", "total, ms (median [min–max])", "queries on the verified database"]),
@@ -126,6 +139,8 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     const loadOverhead = ratio(overhead.observedWithLoadMs.median, overhead.plainMs.median) - 1;
     lines.push(
       "## 4. The observed rehearsal",
+      "",
+      measuredLine(results, "observation"),
       "",
       `Each statement below ran as a migration through \`observeMigrations\` on a table of ${n(observation.rows)} rows, under the synthetic writers (2 per touched table, one write every 10 ms each). "documented" is the lock PostgreSQL's documentation gives for the statement and whether it rewrites the table; "predicted" the strongest lock the plan names for the table; "observed" the strongest lock seen on it in pg_locks and a changed relfilenode.`,
       "",
@@ -161,6 +176,8 @@ export function renderBenchmarks(results: BenchmarkResults): string {
   if (create) {
     lines.push(
       "## 5. `pnpm db:migrate:create`, warm",
+      "",
+      measuredLine(results, "create"),
       "",
       `A copy of SoleFlip's project with one nullable column added to \`Product\`; the history template already cached on the scratch server (the embedded PostgreSQL); \`--offline-lint\`; ${create.runs} runs, each migration removed after. The command is the CLI process from start to exit, as a user waits for it.`,
       "",

@@ -16,7 +16,8 @@ export interface LockSample {
 
 /** The locks `pid` holds or waits for, and the ones `waiters` wait for. */
 export async function readHeldLocks(client: pg.ClientBase, pid: number, waiters: readonly number[] = []): Promise<LockSample[]> {
-  const { rows } = await client.query<{ pid: number; schema: string; name: string; kind: string; mode: string; granted: boolean }>(rehearsalSql("held-locks"), [pid, waiters]);
+  // Named: parsed and planned once per connection, then only executed (it runs hundreds of times a second).
+  const { rows } = await client.query<{ pid: number; schema: string; name: string; kind: string; mode: string; granted: boolean }>({ name: "soleflip-held-locks", text: rehearsalSql("held-locks"), values: [pid, waiters] });
   const at = performance.now();
   return rows.flatMap((row) => {
     const mode = lockModeOf(row.mode);
@@ -36,10 +37,22 @@ export class LockSampler {
   private loop: Promise<void> | undefined;
   reads = 0;
   /**
-   * Read back to back, without the interval: while a statement runs outside a transaction (CREATE INDEX
-   * CONCURRENTLY), its locks go when it ends, so the read after it cannot see them.
+   * Read back to back until this time (performance.now()): a statement outside a transaction (CREATE or
+   * DROP INDEX CONCURRENTLY) drops its locks when it ends, so the read after it cannot see them, and some
+   * end within a few milliseconds. Longer ones are seen at the normal interval after that.
    */
-  burst = false;
+  burstUntil = 0;
+  private active = false;
+  private wake: (() => void) | undefined;
+
+  /** Reads only while a step runs. */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active) {
+      this.wake?.();
+      this.wake = undefined;
+    }
+  }
 
   constructor(
     private readonly client: pg.ClientBase,
@@ -53,13 +66,18 @@ export class LockSampler {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
+        if (!this.active) {
+          // Between steps there is nothing of the migration's to see: wait, without reading.
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
         try {
           this.samples.push(...(await readHeldLocks(this.client, this.pid, this.waiters())));
           this.reads++;
         } catch {
           // A failed read (the connection cancelled or closing) loses one sample, not the rehearsal.
         }
-        await new Promise((resolve) => (this.burst ? setImmediate(resolve) : setTimeout(resolve, this.intervalMs)));
+        await new Promise((resolve) => (performance.now() < this.burstUntil ? setImmediate(resolve) : setTimeout(resolve, this.intervalMs)));
       }
     })();
   }
@@ -71,6 +89,7 @@ export class LockSampler {
 
   async stop(): Promise<LockSample[]> {
     this.running = false;
+    this.wake?.();
     await this.loop;
     return this.samples;
   }

@@ -64,6 +64,9 @@ export interface ObservationOptions {
   tables?: ReadonlyArray<{ schema: string; table: string }>;
 }
 
+/** How long the sampler reads back to back when a statement outside a transaction starts. */
+const BURST_MS = 50;
+
 const splitName = (qualified: string): { schema: string; table: string } => {
   const dot = qualified.indexOf(".");
   return { schema: qualified.slice(0, dot), table: qualified.slice(dot + 1) };
@@ -94,6 +97,7 @@ export class Observation {
       afterStep: (context, log) => this.afterStep(context, log),
       beforeStatement: (sql) => {
         this.current?.statements.push({ sql, startedAt: performance.now(), finishedAt: Number.NaN, ok: false, rows: undefined });
+        if (this.current && !this.current.transactional && this.sampler) this.sampler.burstUntil = performance.now() + BURST_MS;
       },
       afterStatement: async (sql, result) => {
         const statement = this.current?.statements.at(-1);
@@ -107,8 +111,13 @@ export class Observation {
   private async started(pid: number): Promise<void> {
     this.workerPid = pid;
     this.origin = performance.now();
-    this.client = await connectClient(this.options.databaseUrl, { applicationName: "soleflip-rehearsal-observer", readOnly: true });
-    this.samplerClient = await connectClient(this.options.databaseUrl, { applicationName: "soleflip-rehearsal-sampler", readOnly: true });
+    [this.client, this.samplerClient] = await Promise.all([
+      connectClient(this.options.databaseUrl, { applicationName: "soleflip-rehearsal-observer", readOnly: true }),
+      connectClient(this.options.databaseUrl, { applicationName: "soleflip-rehearsal-sampler", readOnly: true }),
+    ]);
+    // A new backend's first catalog reads are slow (its caches are cold): read once before any step, so
+    // that the first reads during a short step are as quick as the rest.
+    await readHeldLocks(this.samplerClient, pid);
     this.sampler = new LockSampler(this.samplerClient, pid, this.options.config.sampleIntervalMs, () => this.probes.flatMap((probes) => probes.pids));
     this.sampler.start();
     await this.loadTables((this.options.tables ?? []).map((t) => `${t.schema}.${t.table}`));
@@ -122,8 +131,10 @@ export class Observation {
     const client = this.client;
     if (!client) return;
     // Only tables that exist now: one created later in the run has no writers yet to block.
-    const existing = await this.relationStates(client, fresh);
-    const tables = Object.keys(existing).map(splitName);
+    const existing = (await this.stepState(client, fresh)).relations;
+    const tables = Object.entries(existing)
+      .filter(([, state]) => state.kind === "r" || state.kind === "p")
+      .map(([name]) => splitName(name));
     if (tables.length === 0) return;
     const probes = new WriteProbes(this.options.databaseUrl, tables, this.options.config.load);
     await probes.start();
@@ -132,34 +143,29 @@ export class Observation {
     await new Promise((resolve) => setTimeout(resolve, this.options.config.load.intervalMs * 2));
   }
 
-  private async relationStates(client: pg.ClientBase, qualified: readonly string[]): Promise<Record<string, RelationState>> {
+  /** The WAL position, every table's relfilenode, and the named relations' state, in one round trip. */
+  private async stepState(client: pg.ClientBase, qualified: readonly string[]): Promise<{ wal: number; filenodes: Record<string, number>; relations: Record<string, RelationState> }> {
     const parts = qualified.map(splitName);
-    const { rows } = await client.query<{ schema: string; name: string; kind: string; relfilenode: string; bytes: string; owned_sequences: Array<{ schema: string; name: string }> }>(rehearsalSql("relations"), [
-      parts.map((p) => p.schema),
-      parts.map((p) => p.table),
-    ]);
-    return Object.fromEntries(
-      rows.map((row) => [
-        `${row.schema}.${row.name}`,
-        { kind: row.kind, relfilenode: Number(row.relfilenode), bytes: Number(row.bytes), ownedSequences: row.owned_sequences.map((s) => `${s.schema}.${s.name}`) },
-      ]),
-    );
-  }
-
-  private async filenodes(client: pg.ClientBase): Promise<Record<string, number>> {
-    const { rows } = await client.query<{ relation: string; relfilenode: string }>(rehearsalSql("relfilenodes"));
-    return Object.fromEntries(rows.map((row) => [row.relation, Number(row.relfilenode)]));
-  }
-
-  private async walPosition(client: pg.ClientBase): Promise<number> {
-    const { rows } = await client.query<{ position: string }>(rehearsalSql("wal-position"));
-    return Number(rows[0]?.position ?? 0);
+    const { rows } = await client.query<{
+      wal_position: string;
+      filenodes: Record<string, number | string>;
+      relations: Array<{ schema: string; name: string; kind: string; relfilenode: number | string; bytes: number | string; owned_sequences: string[] }>;
+    }>({ name: "soleflip-step-state", text: rehearsalSql("step-state"), values: [parts.map((p) => p.schema), parts.map((p) => p.table)] });
+    const row = rows[0];
+    return {
+      wal: Number(row?.wal_position ?? 0),
+      filenodes: Object.fromEntries(Object.entries(row?.filenodes ?? {}).map(([name, node]) => [name, Number(node)])),
+      relations: Object.fromEntries(
+        (row?.relations ?? []).map((r) => [`${r.schema}.${r.name}`, { kind: r.kind, relfilenode: Number(r.relfilenode), bytes: Number(r.bytes), ownedSequences: r.owned_sequences }]),
+      ),
+    };
   }
 
   private async beforeStep(context: StepContext): Promise<void> {
     const client = this.client;
     if (!client) return;
     await this.loadTables(context.step.tables);
+    const state = await this.stepState(client, context.step.tables);
     const record: StepRecord = {
       migration: context.migration,
       operationId: context.operationId,
@@ -173,16 +179,16 @@ export class Observation {
       startedAt: Number.NaN,
       finishedAt: Number.NaN,
       statements: [],
-      before: await this.relationStates(client, context.step.tables),
+      before: state.relations,
       after: {},
-      filenodesBefore: await this.filenodes(client),
+      filenodesBefore: state.filenodes,
       filenodesAfter: {},
-      walBefore: await this.walPosition(client),
+      walBefore: state.wal,
       walAfter: 0,
       status: "planned",
       rowsAffected: undefined,
     };
-    if (this.sampler) this.sampler.burst = !record.transactional;
+    this.sampler?.setActive(true);
     record.startedAt = performance.now();
     this.current = record;
     this.steps.push(record);
@@ -193,13 +199,17 @@ export class Observation {
     const client = this.client;
     if (!record || !client) return;
     record.finishedAt = performance.now();
-    if (this.sampler) this.sampler.burst = false;
+    if (this.sampler) {
+      this.sampler.burstUntil = 0;
+      this.sampler.setActive(false);
+    }
     record.status = log.status;
     record.rowsAffected = log.rowsAffected;
     this.current = undefined;
-    record.walAfter = await this.walPosition(client);
-    record.after = await this.relationStates(client, record.predictedTables);
-    record.filenodesAfter = await this.filenodes(client);
+    const state = await this.stepState(client, record.predictedTables);
+    record.walAfter = state.wal;
+    record.after = state.relations;
+    record.filenodesAfter = state.filenodes;
   }
 
   async finish(): Promise<RawObservation> {
