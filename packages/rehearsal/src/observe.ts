@@ -60,7 +60,7 @@ export interface ObservationOptions {
   config: Pick<RehearsalConfig, "sampleIntervalMs" | "load">;
   /** Run the synthetic writers (only on a database the toolkit made: they take locks on its tables). */
   load: boolean;
-  /** Tables to load from the start (e.g. every table the dry-run plan touches); others join at their first step. */
+  /** Tables to load from the start (e.g. every table a plan touches); others join at the first step that names them. */
   tables?: ReadonlyArray<{ schema: string; table: string }>;
 }
 
