@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { PreflightResult } from "./types.ts";
 
 const SAMPLE_SIZE = 5;
 
@@ -17,3 +18,21 @@ export async function countRows(client: Pick<pg.ClientBase, "query">, fromWhere:
 
 /** "3 rows" / "1 row" */
 export const rowsText = (count: number): string => `${count.toLocaleString("en-US")} row${count === 1 ? "" : "s"}`;
+
+/** What a counting check says about itself; the counting fills in the rest. */
+export type CheckIdentity = Omit<PreflightResult, "count" | "sampleKeys" | "passed" | "sql" | "message">;
+
+/**
+ * A pre-flight check that passes when `fromWhere` selects no row: the count, up to five sample keys,
+ * the query as it ran, and `message(count)`.
+ */
+export async function countedCheck(
+  client: Pick<pg.ClientBase, "query">,
+  identity: CheckIdentity,
+  fromWhere: string,
+  keySql: string,
+  message: (count: number) => string,
+): Promise<PreflightResult> {
+  const { count, sample, sql } = await countRows(client, fromWhere, keySql);
+  return { ...identity, count, sampleKeys: sample, passed: count === 0, sql, message: message(count) };
+}

@@ -2,7 +2,7 @@ import { deparseNode, quoteIdent, quoteLiteral, quoteQualified, type AlterTableC
 import { formatTypeName, parseFormattedType, typeChangeNarrows, typeChangeRewrites } from "../column-types.ts";
 import type { Fragment } from "../fragments.ts";
 import { tableName, type AlterColumnType, type ColumnTypeChange } from "../operations.ts";
-import { countRows, rowsText } from "../preflight-query.ts";
+import { countedCheck, rowsText } from "../preflight-query.ts";
 import { alterTableSql, findColumn, namesOf, quoteTable, rowKeySql, tableExists } from "../sql-parts.ts";
 import type { OperationModule, PreflightResult, Step } from "../types.ts";
 
@@ -98,18 +98,13 @@ export const alterColumnType: OperationModule<"alter-column-type"> = {
         results.push({ ...base, count: 0, sampleKeys: [], passed: true, sql: "", message: `values are converted ${change.usingSql ? `with USING ${change.usingSql}` : `to ${change.typeSql}`}; a value that does not convert makes the statement fail as a whole, changing nothing` });
         continue;
       }
-      const { count, sample, sql } = await countRows(client, `FROM ${quoteTable(operation.table)} AS t WHERE ${column} IS NOT NULL AND ${predicate}`, rowKeySql(live, operation.table, "t"));
-      results.push({
-        ...base,
-        count,
-        sampleKeys: sample,
-        passed: count === 0,
-        sql,
-        message:
+      results.push(
+        await countedCheck(client, base, `FROM ${quoteTable(operation.table)} AS t WHERE ${column} IS NOT NULL AND ${predicate}`, rowKeySql(live, operation.table, "t"), (count) =>
           count === 0
             ? `every ${change.column} fits ${change.formattedType}`
             : `${rowsText(count)} of ${tableName(operation.table)} hold a ${change.column} that ${change.formattedType} does not accept; the change cannot apply until they are fixed (a declared repair)`,
-      });
+        ),
+      );
     }
     return results;
   },

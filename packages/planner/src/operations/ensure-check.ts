@@ -2,7 +2,7 @@ import { quoteIdent } from "@soleflip/sql";
 import { expressionKey, liveCheckKey } from "../equivalence.ts";
 import { statementsOf, type Fragment } from "../fragments.ts";
 import { tableName, type EnsureCheck } from "../operations.ts";
-import { countRows, rowsText } from "../preflight-query.ts";
+import { countedCheck, rowsText } from "../preflight-query.ts";
 import { columnsOf, expressionSql, quoteTable, rowKeySql, sameTable, tableExists } from "../sql-parts.ts";
 import { ddlStep, dropConstraintSql, renameConstraintSql, validationStep, withSuffix } from "../steps.ts";
 import type { OperationModule, PlannedOperation, Step } from "../types.ts";
@@ -82,18 +82,11 @@ export const ensureCheck: OperationModule<"ensure-check"> = {
     }
     // A CHECK passes when its expression is true or NULL: the violations are the rows where it is false.
     const fromWhere = `FROM ${quoteTable(operation.table)} AS t WHERE NOT (${operation.expressionSql})`;
-    const { count, sample, sql } = await countRows(client, fromWhere, rowKeySql(live, operation.table, "t"));
-    return [{
-      ...base,
-      count,
-      sampleKeys: sample,
-      passed: count === 0,
-      sql,
-      message:
-        count === 0
-          ? `every row of ${tableName(operation.table)} satisfies ${operation.name}`
-          : `${rowsText(count)} of ${tableName(operation.table)} violate CHECK ${operation.name} (${operation.expressionSql}); fix them with a declared repair first, or adding the constraint would reject the application's writes of the same values`,
-    }];
+    return [await countedCheck(client, base, fromWhere, rowKeySql(live, operation.table, "t"), (count) =>
+      count === 0
+        ? `every row of ${tableName(operation.table)} satisfies ${operation.name}`
+        : `${rowsText(count)} of ${tableName(operation.table)} violate CHECK ${operation.name} (${operation.expressionSql}); fix them with a declared repair first, or adding the constraint would reject the application's writes of the same values`,
+    )];
   },
   managedObjects(operation, structures) {
     const names = new Set([operation.name, withSuffix(operation.name, "_new")]);

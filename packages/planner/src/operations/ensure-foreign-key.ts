@@ -3,10 +3,10 @@ import { quoteIdent } from "@soleflip/sql";
 import { statementsOf, type Fragment, type Fragments } from "../fragments.ts";
 import { statementLocks } from "../locks.ts";
 import { tableName, type EnsureForeignKey } from "../operations.ts";
-import { countRows, rowsText } from "../preflight-query.ts";
+import { countedCheck, rowsText } from "../preflight-query.ts";
 import { namesOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import { ddlStep, dropConstraintSql, renameConstraintSql, validationStep, withSuffix } from "../steps.ts";
-import type { OperationModule, PlannedOperation, PreflightResult, Step, TableRef } from "../types.ts";
+import type { OperationModule, PlannedOperation, Step, TableRef } from "../types.ts";
 
 /**
  * A foreign key with these columns, target and actions, validated. Prisma's drop-and-add, the online
@@ -72,10 +72,10 @@ export const ensureForeignKey: OperationModule<"ensure-foreign-key"> = {
   plan: planForeignKey,
   async preflight(operation, { client, live, migration, addedColumns }) {
     if (!operation.validated || !tableExists(live, operation.table)) return [];
-    const base = { id: `orphans:${tableName(operation.table)}.${operation.name}`, migration, operationId: operation.id, check: "orphans" as const, table: tableName(operation.table), columns: operation.columns, sampleKeys: [] as string[], sql: "" };
+    const identity = { id: `orphans:${tableName(operation.table)}.${operation.name}`, migration, operationId: operation.id, check: "orphans" as const, table: tableName(operation.table), columns: operation.columns };
     const added = operation.columns.filter((column) => addedColumns.some((a) => sameTable(a.table, operation.table) && a.column === column));
     if (added.length > 0) {
-      return [{ ...base, count: 0, passed: true, message: `${added.join(", ")} is added by this migration: existing rows hold its default, checked when the key is validated` }];
+      return [{ ...identity, count: 0, sampleKeys: [], sql: "", passed: true, message: `${added.join(", ")} is added by this migration: existing rows hold its default, checked when the key is validated` }];
     }
     const notNull = operation.columns.map((column) => `t.${quoteIdent(column)} IS NOT NULL`).join(" AND ");
     let fromWhere: string;
@@ -87,19 +87,13 @@ export const ensureForeignKey: OperationModule<"ensure-foreign-key"> = {
       const join = operation.columns.map((column, i) => `r.${quoteIdent(refColumns[i] ?? column)} = t.${quoteIdent(column)}`).join(" AND ");
       fromWhere = `FROM ${quoteTable(operation.table)} AS t WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${quoteTable(operation.ref)} AS r WHERE ${join})`;
     }
-    const { count, sample, sql } = await countRows(client, fromWhere, rowKeySql(live, operation.table, "t"));
-    const result: PreflightResult = {
-      ...base,
-      count,
-      sampleKeys: sample,
-      passed: count === 0,
-      sql,
-      message:
+    return [
+      await countedCheck(client, identity, fromWhere, rowKeySql(live, operation.table, "t"), (count) =>
         count === 0
           ? `no rows of ${tableName(operation.table)} reference a missing ${tableName(operation.ref)}`
           : `${rowsText(count)} of ${tableName(operation.table)} ${count === 1 ? "has" : "have"} ${operation.columns.join(", ")} pointing at no ${tableName(operation.ref)} row; foreign key ${operation.name} cannot be validated`,
-    };
-    return [result];
+      ),
+    ];
   },
   managedObjects(operation, structures) {
     const { schema, table } = operation.table;

@@ -2,7 +2,7 @@ import type { LiveIndex, LiveSchema } from "@soleflip/catalog";
 import { deparseNode, deparseWithRelation, quoteIdent, type IndexStmt, type Node } from "@soleflip/sql";
 import { indexKey, liveIndexKey } from "../equivalence.ts";
 import { tableName, type EnsureIndex } from "../operations.ts";
-import { countRows } from "../preflight-query.ts";
+import { countedCheck } from "../preflight-query.ts";
 import { columnsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import type { AddedColumn, OperationModule, PlannedOperation, PreflightResult, Step } from "../types.ts";
 
@@ -131,7 +131,7 @@ function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): Plan
  * Values a unique index would find twice. Columns this migration adds cannot be read yet: each stands
  * for its default (NULL when it has none, which never collides).
  */
-async function duplicates(operation: EnsureIndex, client: Parameters<typeof countRows>[0], live: LiveSchema, migration: string, addedColumns: readonly AddedColumn[]): Promise<PreflightResult> {
+async function duplicates(operation: EnsureIndex, client: Parameters<typeof countedCheck>[0], live: LiveSchema, migration: string, addedColumns: readonly AddedColumn[]): Promise<PreflightResult> {
   const addedOnTable = addedColumns.filter((a) => sameTable(a.table, operation.table));
   const node = (operation.node as { IndexStmt: IndexStmt }).IndexStmt;
   const params = (node.indexParams ?? []).flatMap((param) => ("IndexElem" in param ? [param.IndexElem] : []));
@@ -148,13 +148,7 @@ async function duplicates(operation: EnsureIndex, client: Parameters<typeof coun
   const predicate = operation.predicateSql ? ` AND (${operation.predicateSql})` : "";
   const nonNull = values.map((value) => `(${value}) IS NOT NULL`).join(" AND ");
   const fromWhere = `FROM (SELECT ${values.map((value, i) => `(${value}) AS k${i}`).join(", ")} FROM ${quoteTable(operation.table)} WHERE ${nonNull}${predicate} GROUP BY ${values.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) AS d`;
-  const { count, sample, sql } = await countRows(client, fromWhere, values.map((_, i) => `d.k${i}::text`).join(` || ',' || `));
-  return {
-    ...base,
-    count,
-    sampleKeys: sample,
-    passed: count === 0,
-    sql,
-    message: count === 0 ? `no duplicate (${operation.columnsSql.join(", ")}) values` : `${count} duplicated value(s) of (${operation.columnsSql.join(", ")}) in ${tableName(operation.table)}; unique index ${operation.name} cannot be built`,
-  };
+  return countedCheck(client, base, fromWhere, values.map((_, i) => `d.k${i}::text`).join(` || ',' || `), (count) =>
+    count === 0 ? `no duplicate (${operation.columnsSql.join(", ")}) values` : `${count} duplicated value(s) of (${operation.columnsSql.join(", ")}) in ${tableName(operation.table)}; unique index ${operation.name} cannot be built`,
+  );
 }

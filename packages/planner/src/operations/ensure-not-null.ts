@@ -2,7 +2,7 @@ import type { LiveConstraint, LiveSchema } from "@soleflip/catalog";
 import { quoteIdent, type Node } from "@soleflip/sql";
 import { statementsOf, type Fragment, type Fragments } from "../fragments.ts";
 import { tableName, type EnsureNotNull } from "../operations.ts";
-import { countRows, rowsText } from "../preflight-query.ts";
+import { countedCheck, rowsText } from "../preflight-query.ts";
 import { findColumn, namesOf, quoteTable, rowKeySql, sameTable } from "../sql-parts.ts";
 import { ddlStep, dropConstraintSql, validationStep, withSuffix } from "../steps.ts";
 import type { ManagedObject, OperationModule, PlanContext, PlannedOperation, Step, TableRef } from "../types.ts";
@@ -50,24 +50,15 @@ export const ensureNotNull: OperationModule<"ensure-not-null"> = {
     const covering = pending.filter((op) => op.kind === "repair" && sameTable(op.table, operation.table) && op.setsColumns.includes(operation.column));
     const excluded = covering.map((repair) => (repair.kind === "repair" ? ` AND t.ctid NOT IN (${repair.affectedRowsSql})` : "")).join("");
     const fromWhere = `FROM ${quoteTable(operation.table)} AS t WHERE t.${quoteIdent(operation.column)} IS NULL${excluded}`;
-    const { count, sample, sql } = await countRows(client, fromWhere, rowKeySql(live, operation.table, "t"));
     const repaired = covering.length > 0 ? ` after repair ${covering.map((r) => (r.kind === "repair" ? r.repairId : "")).join(", ")}` : "";
-    return [{
-      id: `nulls:${tableName(operation.table)}.${operation.column}`,
-      migration,
-      operationId: operation.id,
-      check: "nulls",
-      table: tableName(operation.table),
-      columns: [operation.column],
-      count,
-      sampleKeys: sample,
-      passed: count === 0,
-      sql,
-      message:
+    const identity = { id: `nulls:${tableName(operation.table)}.${operation.column}`, migration, operationId: operation.id, check: "nulls" as const, table: tableName(operation.table), columns: [operation.column] };
+    return [
+      await countedCheck(client, identity, fromWhere, rowKeySql(live, operation.table, "t"), (count) =>
         count === 0
           ? `no NULL ${operation.column} would remain${repaired}`
           : `${rowsText(count)} of ${tableName(operation.table)} would keep a NULL ${operation.column}${repaired}; declare a repair (-- migrator:repair) that fills them, or keep the column optional`,
-    }];
+      ),
+    ];
   },
   managedObjects(operation, structures) {
     const { schema, table } = operation.table;

@@ -1,6 +1,6 @@
 import { quoteIdent } from "@soleflip/sql";
 import { tableName, type EnsureUniqueConstraint } from "../operations.ts";
-import { countRows, rowsText } from "../preflight-query.ts";
+import { countedCheck, rowsText } from "../preflight-query.ts";
 import { findColumn, namesOf, quoteTable, rowKeySql, sameTable, tableExists } from "../sql-parts.ts";
 import { ddlStep, validationStep, withSuffix } from "../steps.ts";
 import { dropIndexConcurrentlyStep } from "./ensure-index.ts";
@@ -78,19 +78,19 @@ export const ensureUniqueConstraint: OperationModule<"ensure-unique-constraint">
     const results: PreflightResult[] = [];
     const columns = operation.columns.map(quoteIdent);
     const fromWhere = `FROM (SELECT ${columns.map((c, i) => `${c} AS k${i}`).join(", ")} FROM ${quoteTable(operation.table)} WHERE ${columns.map((c) => `${c} IS NOT NULL`).join(" AND ")} GROUP BY ${columns.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) AS d`;
-    const dup = await countRows(client, fromWhere, columns.map((_, i) => `d.k${i}::text`).join(` || ',' || `));
-    results.push({
-      id: `duplicates:${tableName(operation.table)}.${operation.name}`, migration, operationId: operation.id, check: "duplicates", table: tableName(operation.table), columns: operation.columns,
-      count: dup.count, sampleKeys: dup.sample, passed: dup.count === 0, sql: dup.sql,
-      message: dup.count === 0 ? `no duplicate (${operation.columns.join(", ")}) values` : `${dup.count} duplicated value(s) of (${operation.columns.join(", ")}) in ${tableName(operation.table)}; ${operation.name} cannot be added`,
-    });
+    const identity = (check: "duplicates" | "nulls") => ({ id: `${check}:${tableName(operation.table)}.${operation.name}`, migration, operationId: operation.id, check, table: tableName(operation.table), columns: operation.columns });
+    results.push(
+      await countedCheck(client, identity("duplicates"), fromWhere, columns.map((_, i) => `d.k${i}::text`).join(` || ',' || `), (count) =>
+        count === 0 ? `no duplicate (${operation.columns.join(", ")}) values` : `${count} duplicated value(s) of (${operation.columns.join(", ")}) in ${tableName(operation.table)}; ${operation.name} cannot be added`,
+      ),
+    );
     if (operation.primary) {
-      const nulls = await countRows(client, `FROM ${quoteTable(operation.table)} AS t WHERE ${columns.map((c) => `t.${c} IS NULL`).join(" OR ")}`, rowKeySql(live, operation.table, "t"));
-      results.push({
-        id: `nulls:${tableName(operation.table)}.${operation.name}`, migration, operationId: operation.id, check: "nulls", table: tableName(operation.table), columns: operation.columns,
-        count: nulls.count, sampleKeys: nulls.sample, passed: nulls.count === 0, sql: nulls.sql,
-        message: nulls.count === 0 ? `no NULL in (${operation.columns.join(", ")})` : `${rowsText(nulls.count)} of ${tableName(operation.table)} have a NULL in (${operation.columns.join(", ")}); a primary key cannot hold them`,
-      });
+      const nulls = `FROM ${quoteTable(operation.table)} AS t WHERE ${columns.map((c) => `t.${c} IS NULL`).join(" OR ")}`;
+      results.push(
+        await countedCheck(client, identity("nulls"), nulls, rowKeySql(live, operation.table, "t"), (count) =>
+          count === 0 ? `no NULL in (${operation.columns.join(", ")})` : `${rowsText(count)} of ${tableName(operation.table)} have a NULL in (${operation.columns.join(", ")}); a primary key cannot hold them`,
+        ),
+      );
     }
     return results;
   },

@@ -2,7 +2,7 @@ import { quoteIdent, quoteLiteral } from "@soleflip/sql";
 import type { Fragment } from "../fragments.ts";
 import { statementsOf } from "../fragments.ts";
 import { tableName, type ReplaceEnum } from "../operations.ts";
-import { countRows } from "../preflight-query.ts";
+import { countedCheck } from "../preflight-query.ts";
 import { namesOf, quoteTable, rowKeySql, tableExists, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
 import type { OperationModule, PreflightResult } from "../types.ts";
 
@@ -47,23 +47,14 @@ export const replaceEnum: OperationModule<"replace-enum"> = {
     for (const column of operation.columns) {
       if (!tableExists(live, column)) continue;
       const fromWhere = `FROM ${quoteTable(column)} AS t WHERE t.${quoteIdent(column.column)} IS NOT NULL AND t.${quoteIdent(column.column)}::text NOT IN (${operation.labels.map(quoteLiteral).join(", ")})`;
-      const { count, sample, sql } = await countRows(client, fromWhere, `t.${quoteIdent(column.column)}::text || ' @ ' || ${rowKeySql(live, column, "t")}`);
-      results.push({
-        id: `enum-values-in-use:${tableName(column)}.${column.column}`,
-        migration,
-        operationId: operation.id,
-        check: "enum-values-in-use",
-        table: tableName(column),
-        columns: [column.column],
-        count,
-        sampleKeys: sample,
-        passed: count === 0,
-        sql,
-        message:
+      const identity = { id: `enum-values-in-use:${tableName(column)}.${column.column}`, migration, operationId: operation.id, check: "enum-values-in-use" as const, table: tableName(column), columns: [column.column] };
+      results.push(
+        await countedCheck(client, identity, fromWhere, `t.${quoteIdent(column.column)}::text || ' @ ' || ${rowKeySql(live, column, "t")}`, (count) =>
           count === 0
             ? `no row of ${tableName(column)} uses a value ${operation.name} loses`
             : `${count} row(s) of ${tableName(column)} hold a ${column.column} value the new ${operation.name} does not have; change them first (a declared repair), or keep the value`,
-      });
+        ),
+      );
     }
     return results;
   },
