@@ -1,10 +1,10 @@
-import { join } from "node:path";
 import { onShutdown, redactConnectionString } from "@soleflip/core";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { ensureDatabase } from "./scratch.ts";
 
-import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT } from "./defaults.ts";
+import type { PostgresMajor } from "./binaries.ts";
+import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT, embeddedDataDir, embeddedMajor, embeddedPort } from "./defaults.ts";
 
 export { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT };
 
@@ -14,7 +14,9 @@ export interface AcquireOptions {
   /** Repository root; the embedded cluster lives in `<root>/.data/postgres`. */
   workspaceRoot: string;
   port?: number;
-  /** Data directory of the embedded cluster (default: <root>/.data/postgres). */
+  /** Major of the embedded server (default: SOLEFLIP_PG_MAJOR, else 18); each has its own port and folder. */
+  major?: PostgresMajor;
+  /** Data directory of the embedded cluster (default: <root>/.data/postgres, postgres-<major> for others). */
   dataDir?: string | undefined;
   /** Database created (if missing) on the embedded server. */
   databaseName?: string;
@@ -75,9 +77,11 @@ export async function acquireDatabase(options: AcquireOptions): Promise<Database
     };
   }
 
+  const major = options.major ?? embeddedMajor();
   const server = await startEmbeddedPostgres({
-    dataDir: options.dataDir ?? join(options.workspaceRoot, ".data", "postgres"),
-    port: options.port ?? DEFAULT_EMBEDDED_PORT,
+    major,
+    dataDir: options.dataDir ?? embeddedDataDir(options.workspaceRoot, major),
+    port: options.port ?? embeddedPort(major),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let unregister = (): void => undefined;

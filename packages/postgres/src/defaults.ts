@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { DEFAULT_MAJOR, parseMajor, type PostgresMajor } from "./binaries.ts";
 import { postgresEnv } from "./env.ts";
 
 /** Where the embedded PostgreSQL listens and which database it serves, unless configured otherwise. */
@@ -13,7 +15,21 @@ export const EMBEDDED_PASSWORD = "postgres";
  * command starts on demand; `pnpm db:up` keeps it running for tools such as `npx prisma`).
  */
 export function defaultDatabaseUrl(): string {
-  return postgresEnv.databaseUrl ?? `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${postgresEnv.port ?? DEFAULT_EMBEDDED_PORT}/${DEFAULT_DATABASE_NAME}`;
+  return postgresEnv.databaseUrl ?? `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${postgresEnv.port ?? embeddedPort(embeddedMajor())}/${DEFAULT_DATABASE_NAME}`;
+}
+
+/** The embedded server's major: SOLEFLIP_PG_MAJOR, else 18. */
+export function embeddedMajor(): PostgresMajor {
+  return postgresEnv.major ? parseMajor(postgresEnv.major, "SOLEFLIP_PG_MAJOR") : DEFAULT_MAJOR;
+}
+
+/** Each major has its own default port and data folder, so servers of two majors never meet. */
+export function embeddedPort(major: PostgresMajor): number {
+  return major === DEFAULT_MAJOR ? DEFAULT_EMBEDDED_PORT : DEFAULT_EMBEDDED_PORT - 20 + major;
+}
+
+export function embeddedDataDir(workspaceRoot: string, major: PostgresMajor): string {
+  return join(workspaceRoot, ".data", major === DEFAULT_MAJOR ? "postgres" : `postgres-${major}`);
 }
 
 /** SHADOW_DATABASE_URL, when given: where Prisma's shadow databases go (default: the database's server). */

@@ -9,6 +9,8 @@ export {
   type ConnectOptions,
 } from "./connect.ts";
 export { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
+export { DEFAULT_MAJOR, isSupportedMajor, parseMajor, postgresBinaries, SUPPORTED_MAJORS, type PostgresMajor } from "./binaries.ts";
+export { embeddedMajor, embeddedPort, embeddedDataDir } from "./defaults.ts";
 export {
   acquireDatabase,
   acquireScratchServer,

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { DEFAULT_MAJOR, parseMajor } from "../binaries.ts";
 import { withDatabase } from "../connect.ts";
 import { startEmbeddedPostgres } from "../embedded.ts";
 import { testEnv } from "./env.ts";
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // mkdtemp makes the folder 0700; the server runs as the postgres user when we are root.
   await chmod(dataDir, 0o755);
   const server = await startEmbeddedPostgres({
+    major: testEnv.major ? parseMajor(testEnv.major, "SOLEFLIP_PG_MAJOR") : DEFAULT_MAJOR,
     dataDir: join(dataDir, "data"),
     port: await freePort(),
     settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "200" },

@@ -3,7 +3,10 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, inject } from "vitest";
+import type { PostgresMajor } from "../binaries.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../embedded.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../scratch.ts";
+import { freePort } from "./free-port.ts";
 
 /** URL of the maintenance database of the test server provided by the global setup. */
 export function adminDatabaseUrl(): string {
@@ -38,6 +41,14 @@ export async function tempDir(prefix: string): Promise<string> {
   await chmod(dir, 0o755);
   afterFile(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A private embedded server of one major for this test file (the version matrix), stopped after its tests. */
+export async function embeddedServerOf(major: PostgresMajor): Promise<EmbeddedServer> {
+  const dir = await tempDir(`sf-pg${major}`);
+  const server = await startEmbeddedPostgres({ major, dataDir: join(dir, "data"), port: await freePort(), settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } });
+  afterFile(() => server.stop());
+  return server;
 }
 
 /** The same URL with another password (to test authentication failures). */
