@@ -5,6 +5,8 @@ import { parseEnv } from "@soleflip/core";
 const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   SHADOW_DATABASE_URL: z.string().min(1).optional(),
+  /** A direct connection for runs that need a session of their own, when DATABASE_URL goes through a pooler. */
+  DIRECT_DATABASE_URL: z.string().min(1).optional(),
   SOLEFLIP_PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   SOLEFLIP_PG_DATA_DIR: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),

@@ -19,6 +19,13 @@ describe("redactSecrets", () => {
     expect(redactSecrets("auth failed for p@ss word and p%40ss%20word")).toBe("auth failed for *** and ***");
   });
 
+  it("hides a registered password where it stands alone, not inside a longer word", () => {
+    registerSecret("postgres");
+    expect(redactSecrets("DATABASE_URL (postgresql://postgres:***@127.0.0.1:6432/app) said postgres")).toBe("DATABASE_URL (postgresql://***:***@127.0.0.1:6432/app) said ***");
+    registerSecret("s3cr3t");
+    expect(redactSecrets("s3cr3t,s3cr3t.x=s3cr3t and s3cr3ts")).toBe("***,***.x=*** and s3cr3ts");
+  });
+
   it("redacts connection strings for display", () => {
     expect(redactConnectionString("postgresql://u:pw@localhost:5432/db?sslmode=disable")).toBe(
       "postgresql://u:***@localhost:5432/db?sslmode=disable",

@@ -14,11 +14,16 @@ export function redactSecrets(text: string): string {
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*):([^@\s/]*)@/gi, "$1:***@")
     .replace(/\b(password|pgpassword)\s*=\s*('[^']*'|"[^"]*"|[^\s&;]+)/gi, "$1=***");
   for (const secret of registeredSecrets) {
-    if (result.includes(secret)) result = result.split(secret).join("***");
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && result.includes(encoded)) result = result.split(encoded).join("***");
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      // Whole occurrences only: a password "postgres" hides the password, not the word in "postgresql://".
+      if (result.includes(form)) result = result.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(form)}(?![A-Za-z0-9_])`, "g"), "***");
+    }
   }
   return result;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A connection string fit for display: the password replaced, everything else kept. */

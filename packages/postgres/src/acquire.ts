@@ -1,6 +1,7 @@
 import { onShutdown, redactConnectionString } from "@soleflip/core";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
+import { assertSessionConnection } from "./pooler.ts";
 import { ensureDatabase } from "./scratch.ts";
 
 import type { PostgresMajor } from "./binaries.ts";
@@ -11,6 +12,11 @@ export { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT };
 export interface AcquireOptions {
   /** When set, this database is used as it is and nothing is started. */
   databaseUrl?: string | undefined;
+  /**
+   * The run needs a session of its own (migration lock, session settings): DIRECT_DATABASE_URL, when
+   * given, is used instead of databaseUrl, and the URL used is probed for a transaction-mode pooler.
+   */
+  session?: { directDatabaseUrl?: string | undefined };
   /** Repository root; the embedded cluster lives in `<root>/.data/postgres`. */
   workspaceRoot: string;
   port?: number;
@@ -63,11 +69,13 @@ export async function acquireScratchServer(options: Omit<AcquireOptions, "databa
  * PostgreSQL in `.data/postgres`, started on demand and stopped on release, on exit and on Ctrl-C.
  */
 export async function acquireDatabase(options: AcquireOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) {
-    const url = options.databaseUrl;
+  const givenUrl = options.session?.directDatabaseUrl ?? options.databaseUrl;
+  if (givenUrl) {
+    const url = givenUrl;
     parseDatabaseUrl(url);
     const client = await connectClient(url);
     await client.end();
+    if (options.session) await assertSessionConnection(url, options.session.directDatabaseUrl ? "DIRECT_DATABASE_URL" : "DATABASE_URL");
     return {
       url,
       adminUrl: withDatabase(url, "postgres"),

@@ -32,5 +32,6 @@ export {
   type Ownership,
   type Purpose,
 } from "./ownership.ts";
+export { assertSessionConnection, transactionPoolingEvidence } from "./pooler.ts";
 export { findWorkspaceRoot } from "./workspace-root.ts";
 export { serverVersionNum } from "./server-version.ts";

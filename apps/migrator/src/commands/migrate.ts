@@ -60,7 +60,7 @@ export function defaultApplyLogPath(workspaceRoot: string): string {
  */
 export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Promise<MigrateResult> {
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) };
-  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
+  const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, session: { directDatabaseUrl: deps.env.DIRECT_DATABASE_URL }, ...settings });
   let scratch: ScratchServer | undefined;
   try {
     const options: RunOptions = {

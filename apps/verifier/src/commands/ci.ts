@@ -71,7 +71,7 @@ export async function ciCommand(args: CiArgs, deps: { env: VerifierEnv; project:
     }
   };
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) };
-  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
+  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, session: { directDatabaseUrl: deps.env.DIRECT_DATABASE_URL }, ...settings });
   const workdir = await mkdtemp(join(tmpdir(), "sf-ci-"));
   try {
     const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });

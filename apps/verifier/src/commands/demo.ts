@@ -44,7 +44,7 @@ export function defaultDemoPrefix(project: PrismaProject, workspaceRoot: string)
  */
 export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; project: PrismaProject; workspaceRoot: string; say: (line: string) => void; onMigrationEvent?: (event: RunEvent) => void }): Promise<DemoResult> {
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), onProgress: deps.say };
-  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
+  const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, session: { directDatabaseUrl: deps.env.DIRECT_DATABASE_URL }, ...settings });
   try {
     const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });
     try {

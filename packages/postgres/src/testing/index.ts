@@ -60,3 +60,4 @@ export function withPassword(url: string, password: string): string {
 
 export { freePort } from "./free-port.ts";
 export { repositoryRoot, runRootScript, signalTree, startRootScript, waitForOutput, type CommandRun } from "./cli.ts";
+export { pgbouncerBinary, startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
