@@ -1,4 +1,5 @@
-import type { LiveSchema } from "@soleflip/catalog";
+import { createHash } from "node:crypto";
+import type { LiveSchema, LiveTable } from "@soleflip/catalog";
 import { deparseNode, deparseWithRelation, quoteIdent, quoteQualified, type AlterTableCmd, type Node, type RangeVar } from "@soleflip/sql";
 import type { TableRef } from "./types.ts";
 
@@ -83,3 +84,18 @@ export function rowKeySql(live: LiveSchema, ref: TableRef, alias: string): strin
 }
 
 export { quoteIdent };
+
+/** The partitions of a partitioned table (one level down), as the live catalog lists them. */
+export function partitionsOf(live: LiveSchema, table: { schema: string; table: string }): LiveTable[] {
+  return live.tables.filter((candidate) => candidate.parent?.schema === table.schema && candidate.parent.table === table.table);
+}
+
+/** `<partition>_<name>` for an index or constraint made per partition, within 63 bytes (a short hash of the whole when too long). */
+export function partitionObjectName(partition: string, name: string): string {
+  const full = `${partition}_${name}`;
+  if (Buffer.byteLength(full) <= 63) return full;
+  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  let head = full;
+  while (Buffer.byteLength(head) > 54) head = head.slice(0, -1);
+  return `${head}_${hash}`;
+}

@@ -4,9 +4,9 @@ import { statementsOf, type Fragment, type Fragments } from "../fragments.ts";
 import { statementLocks } from "../locks.ts";
 import { tableName, type EnsureForeignKey } from "../operations.ts";
 import { countedCheck, rowsText } from "../preflight-query.ts";
-import { namesOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import { namesOf, partitionObjectName, partitionsOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import { ddlStep, dropConstraintSql, renameConstraintSql, validationStep, withSuffix } from "../steps.ts";
-import type { OperationModule, PlannedOperation, Step, TableRef } from "../types.ts";
+import type { OperationModule, PlanContext, PlannedOperation, Step, TableRef } from "../types.ts";
 
 /**
  * A foreign key with these columns, target and actions, validated. Prisma's drop-and-add, the online
@@ -129,7 +129,7 @@ export function describeForeignKey(fk: LiveForeignKey): string {
   return `${fk.name} (ON DELETE ${REFERENTIAL_ACTION_NAMES[fk.onDelete]}, ON UPDATE ${REFERENTIAL_ACTION_NAMES[fk.onUpdate]}${fk.validated ? "" : ", NOT VALID"})`;
 }
 
-function planForeignKey(operation: EnsureForeignKey, { live }: { live: LiveSchema }): PlannedOperation {
+function planForeignKey(operation: EnsureForeignKey, { live, serverVersionNum }: PlanContext): PlannedOperation {
   const refColumns = resolvedRefColumns(operation, live);
   const onSameColumns = live.foreignKeys.filter((fk) => sameTable(fk, operation.table) && fk.columns.join(",") === operation.columns.join(","));
   const matches = (fk: LiveForeignKey) =>
@@ -151,6 +151,10 @@ function planForeignKey(operation: EnsureForeignKey, { live }: { live: LiveSchem
   const steps: Step[] = [];
   let current = keep?.name;
 
+  const partitioned = live.tables.find((table) => sameTable(table, operation.table))?.partitioned === true;
+  if (!keep && partitioned && serverVersionNum < 180_000 && others.length === 0 && operation.validated) {
+    return { operation, status: "absent", found: `${found}; ${tableName(operation.table)} is partitioned`, steps: perPartitionSteps(operation, operation.table, refColumns, live) };
+  }
   if (!keep) {
     const nameTaken =
       live.foreignKeys.some((fk) => sameTable(fk, operation.table) && fk.name === operation.name) ||
@@ -178,6 +182,33 @@ function planForeignKey(operation: EnsureForeignKey, { live }: { live: LiveSchem
   }
   const status = steps.length === 0 ? "present" : keep || onSameColumns.length > 0 ? "partial" : "absent";
   return { operation, status, found, steps };
+}
+
+/**
+ * Before PostgreSQL 18 a foreign key cannot be added NOT VALID to a partitioned table, and a plain ADD
+ * validates every partition under SHARE ROW EXCLUSIVE (writes stop for the whole scan). So the key is
+ * added NOT VALID and validated on each partition (writes continue), then added on the parent, which
+ * adopts the partitions' equal keys instead of scanning again (milliseconds). Sub-partitions recurse.
+ * Each step is skipped when an earlier, interrupted run already did it.
+ */
+function perPartitionSteps(operation: EnsureForeignKey, table: TableRef, refColumns: string[], live: LiveSchema, name = operation.name): Step[] {
+  const steps: Step[] = [];
+  const definition = (constraint: string) =>
+    `ADD CONSTRAINT ${quoteIdent(constraint)} FOREIGN KEY (${operation.columns.map(quoteIdent).join(", ")}) REFERENCES ${quoteTable(operation.ref)} (${refColumns.map(quoteIdent).join(", ")}) ` +
+    `ON DELETE ${REFERENTIAL_ACTION_NAMES[operation.onDelete]} ON UPDATE ${REFERENTIAL_ACTION_NAMES[operation.onUpdate]}`;
+  for (const partition of partitionsOf(live, table)) {
+    const child: TableRef = { schema: partition.schema, table: partition.table };
+    const childName = partitionObjectName(partition.table, name);
+    if (partition.partitioned) {
+      steps.push(...perPartitionSteps(operation, child, refColumns, live, childName));
+      continue;
+    }
+    const existing = live.foreignKeys.find((fk) => sameTable(fk, child) && fk.name === childName);
+    if (!existing) steps.push(ddlStep(`add ${childName} NOT VALID on partition ${tableName(child)} (checks new rows only)`, [`ALTER TABLE ${quoteTable(child)} ${definition(childName)} NOT VALID`], child, "SHARE ROW EXCLUSIVE", [operation.ref]));
+    if (!existing?.validated) steps.push(validationStep(child, childName));
+  }
+  steps.push(ddlStep(`add ${name} on ${tableName(table)}, adopting the partitions' validated keys (no scan)`, [`ALTER TABLE ${quoteTable(table)} ${definition(name)}`], table, "SHARE ROW EXCLUSIVE", [operation.ref]));
+  return steps;
 }
 
 export type { TableRef };

@@ -1,9 +1,9 @@
-import type { LiveIndex, LiveSchema } from "@soleflip/catalog";
+import type { LiveIndex, LiveSchema, LiveTable } from "@soleflip/catalog";
 import { deparseNode, deparseWithRelation, quoteIdent, type IndexStmt, type Node } from "@soleflip/sql";
 import { indexKey, liveIndexKey } from "../equivalence.ts";
 import { tableName, type EnsureIndex } from "../operations.ts";
 import { countedCheck } from "../preflight-query.ts";
-import { columnsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import { columnsOf, partitionObjectName, partitionsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import type { AddedColumn, OperationModule, PlannedOperation, PreflightResult, Step } from "../types.ts";
 
 /**
@@ -90,6 +90,8 @@ export function dropIndexConcurrentlyStep(schema: string, name: string, table: s
 }
 
 function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): PlannedOperation {
+  const parent = live.tables.find((table) => sameTable(table, operation.table));
+  if (parent?.partitioned) return planPartitionedIndex(operation, parent, live);
   const wanted = indexKey(operation.node);
   const onTable = live.indexes.filter((index) => sameTable(index, operation.table));
   const sameName = onTable.find((index) => index.name === operation.name);
@@ -125,6 +127,79 @@ function planIndex(operation: EnsureIndex, { live }: { live: LiveSchema }): Plan
     return { operation, status: "partial", found: `${operation.name} exists with another definition: ${sameName.definition}`, steps: [dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, undefined, operation.table.implicit), buildStep(operation)] };
   }
   return { operation, status: "absent", found: "no such index", steps: [buildStep(operation)] };
+}
+
+/**
+ * CREATE INDEX CONCURRENTLY cannot build an index on a partitioned table, and a plain CREATE INDEX holds
+ * SHARE on every partition (writes stop) for the whole build. So, as PostgreSQL's documentation advises:
+ * the index is made on the parent alone (`ON ONLY`: no rows, instant, left invalid), built CONCURRENTLY
+ * on each partition, and each partition's index attached; the parent's index becomes valid once every
+ * partition has one. Sub-partitioned partitions get the same treatment, recursively. Every step is
+ * idempotent (IF NOT EXISTS; attaching an attached index does nothing), so a run resumes where it stopped.
+ */
+function planPartitionedIndex(operation: EnsureIndex, parent: LiveTable, live: LiveSchema): PlannedOperation {
+  const existing = live.indexes.find((index) => sameTable(index, operation.table) && index.name === operation.name);
+  if (existing?.valid) return { operation, status: "present", found: `${operation.name} exists on the partitioned table and every partition`, steps: [] };
+  const index = (operation.node as { IndexStmt: IndexStmt }).IndexStmt;
+  const steps = partitionedSteps(index, operation.name, { schema: parent.schema, table: parent.table, implicit: operation.table.implicit }, live, operation.table.implicit === true);
+  return {
+    operation,
+    status: existing ? "partial" : "absent",
+    found: existing ? `${operation.name} exists but not yet on every partition` : `no such index; ${tableName(operation.table)} is partitioned (${countLeaves(parent, live)} partitions)`,
+    steps,
+  };
+}
+
+function partitionedSteps(index: IndexStmt, name: string, table: { schema: string; table: string; implicit?: boolean }, live: LiveSchema, implicitSchema: boolean): Step[] {
+  const qualified = `${table.schema}.${table.table}`;
+  const onOnly = structuredClone(index);
+  onOnly.idxname = name;
+  onOnly.concurrent = false;
+  onOnly.if_not_exists = true;
+  const steps: Step[] = [{
+    description: `create ${name} on ${qualified} alone (ON ONLY: no rows are read; it becomes valid when every partition's index is attached)`,
+    sql: [deparseWithRelation({ IndexStmt: onOnly } as Node, onOnly as { relation?: unknown }, `ONLY ${quoteTable(table)}`).replace(/\s*\n\s*/g, " ")],
+    transactional: true,
+    lock: "SHARE",
+    tables: [qualified],
+    hazards: [],
+  }];
+  const parentIndex = quoteInSchema(table.schema, implicitSchema, name);
+  for (const partition of partitionsOf(live, table)) {
+    const partitionName = `${partition.schema}.${partition.table}`;
+    const childName = partitionObjectName(partition.table, name);
+    const child = { schema: partition.schema, table: partition.table };
+    const leftover = live.indexes.find((candidate) => sameTable(candidate, child) && candidate.name === childName && !(candidate.valid && candidate.ready));
+    if (partition.partitioned) {
+      steps.push(...partitionedSteps(index, childName, child, live, false));
+    } else {
+      if (leftover) steps.push(dropIndexConcurrentlyStep(partition.schema, childName, partitionName, `drop the INVALID ${childName} CONCURRENTLY`));
+      const copy = structuredClone(index);
+      copy.idxname = childName;
+      steps.push({
+        description: `build ${childName} on partition ${partitionName} CONCURRENTLY (reads and writes continue)`,
+        sql: [concurrentCreateIndexSql(copy, quoteTable(child))],
+        transactional: false,
+        lock: "SHARE UPDATE EXCLUSIVE",
+        tables: [partitionName],
+        hazards: ["INDEX_BUILD", "NON_TRANSACTIONAL"],
+        progress: { kind: "index-build", index: `${partition.schema}.${childName}` },
+      });
+    }
+    steps.push({
+      description: `attach ${childName} to ${name}`,
+      sql: [`ALTER INDEX ${parentIndex} ATTACH PARTITION ${quoteInSchema(partition.schema, false, childName)}`],
+      transactional: true,
+      lock: "SHARE UPDATE EXCLUSIVE",
+      tables: [partitionName],
+      hazards: [],
+    });
+  }
+  return steps;
+}
+
+function countLeaves(table: LiveTable, live: LiveSchema): number {
+  return partitionsOf(live, table).reduce((sum, child) => sum + (child.partitioned ? countLeaves(child, live) : 1), 0);
 }
 
 /**
