@@ -16,7 +16,7 @@ import { repair } from "./operations/repair.ts";
 import { replaceEnum } from "./operations/replace-enum.ts";
 import { sessionSetting } from "./operations/session-setting.ts";
 import { validateConstraint } from "./operations/validate-constraint.ts";
-import type { ManagedObject, OperationModule, PlanContext, PlannedOperation, PreflightContext, PreflightResult } from "./types.ts";
+import type { ManagedObject, OperationModule, PlanContext, PlannedOperation, PreflightContext, PreflightResult, Step } from "./types.ts";
 
 /** Every kind of operation, one module each. A kind without a module is a type error here. */
 export const OPERATIONS: { readonly [K in OperationKind]: OperationModule<K> } = {
@@ -69,7 +69,18 @@ function moduleOf(operation: Operation): OperationModule<OperationKind> {
 }
 
 export function planOperation(operation: Operation, context: PlanContext): PlannedOperation {
-  return moduleOf(operation).plan(operation, context);
+  const planned = moduleOf(operation).plan(operation, context);
+  return { ...planned, steps: planned.steps.map((step) => withPartitions(step, context.live)) };
+}
+
+/** ALTER TABLE and friends on a partitioned table lock every partition below it the same way: list them. */
+function withPartitions(step: Step, live: LiveSchema): Step {
+  if (step.onlyNamedTables) return step;
+  const tables = [...step.tables];
+  const below = (name: string): string[] =>
+    live.tables.filter((t) => t.parent && `${t.parent.schema}.${t.parent.table}` === name).flatMap((t) => [`${t.schema}.${t.table}`, ...below(`${t.schema}.${t.table}`)]);
+  for (const name of step.tables) for (const partition of below(name)) if (!tables.includes(partition)) tables.push(partition);
+  return tables.length === step.tables.length ? step : { ...step, tables };
 }
 
 export function preflightOperation(operation: Operation, context: PreflightContext): Promise<PreflightResult[]> {

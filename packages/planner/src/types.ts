@@ -66,6 +66,11 @@ export interface Step {
   lock: LockMode;
   /** Tables whose locks the step takes; the first is the one `lock` applies to. */
   tables: string[];
+  /**
+   * The lock stays on the named tables (`CREATE INDEX … ON ONLY`, `ALTER INDEX … ATTACH PARTITION`). Otherwise
+   * a step on a partitioned table locks its partitions too, and the planner lists them.
+   */
+  onlyNamedTables?: boolean;
   hazards: Hazard[];
   /** Long steps report progress: an index build (pg_stat_progress_create_index) or a scan. */
   progress?: { kind: "index-build"; index: string } | { kind: "validation"; table: string };

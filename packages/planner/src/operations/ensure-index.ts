@@ -162,6 +162,7 @@ function partitionedSteps(index: IndexStmt, name: string, table: { schema: strin
     transactional: true,
     lock: "SHARE",
     tables: [qualified],
+    onlyNamedTables: true,
     hazards: [],
   }];
   const parentIndex = quoteInSchema(table.schema, implicitSchema, name);
@@ -187,11 +188,13 @@ function partitionedSteps(index: IndexStmt, name: string, table: { schema: strin
       });
     }
     steps.push({
-      description: `attach ${childName} to ${name}`,
+      // The tables are only read; the partition's new index is held ACCESS EXCLUSIVE for the moment of attaching.
+      description: `attach ${childName} to ${name} (milliseconds)`,
       sql: [`ALTER INDEX ${parentIndex} ATTACH PARTITION ${quoteInSchema(partition.schema, false, childName)}`],
       transactional: true,
-      lock: "SHARE UPDATE EXCLUSIVE",
-      tables: [partitionName],
+      lock: "ACCESS SHARE",
+      tables: [partitionName, qualified],
+      onlyNamedTables: true,
       hazards: [],
     });
   }
