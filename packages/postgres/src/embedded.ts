@@ -84,7 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
     throw new ToolkitError({
       code: "postgres.embedded-start-failed",
-      summary: `The embedded PostgreSQL ${major} did not start on port ${options.port}: ${logs.slice(-3).join(" | ") || (error instanceof Error ? error.message : String(error ?? "no output"))}`,
+      summary: `The embedded PostgreSQL ${major} did not start on port ${options.port}: ${logs.slice(-6).join(" | ") || (error instanceof Error ? error.message : String(error ?? "no output"))}`,
       fix: "Check that the port is free (or set SOLEFLIP_PG_PORT) and that the data directory is not used by another server; deleting the data directory resets it.",
       cause: error,
     });

@@ -44,11 +44,12 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 /** A private embedded server of one major for this test file (the version matrix), stopped after its tests. */
-export async function embeddedServerOf(major: PostgresMajor): Promise<EmbeddedServer> {
+export async function embeddedServerOf(major: PostgresMajor): Promise<EmbeddedServer & { dataDir: string }> {
   const dir = await tempDir(`sf-pg${major}`);
-  const server = await startEmbeddedPostgres({ major, dataDir: join(dir, "data"), port: await freePort(), settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } });
+  const dataDir = join(dir, "data");
+  const server = await startEmbeddedPostgres({ major, dataDir, port: await freePort(), settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } });
   afterFile(() => server.stop());
-  return server;
+  return { ...server, dataDir };
 }
 
 /** The same URL with another password (to test authentication failures). */
@@ -61,3 +62,4 @@ export function withPassword(url: string, password: string): string {
 export { freePort } from "./free-port.ts";
 export { repositoryRoot, runRootScript, signalTree, startRootScript, waitForOutput, type CommandRun } from "./cli.ts";
 export { pgbouncerBinary, startPgBouncer, type PgBouncer } from "./pgbouncer.ts";
+export { startStandby, type Standby } from "./standby.ts";
