@@ -17,6 +17,12 @@ const nonNegativeInt = (name: string) => (value: string): number => {
   return parsed;
 };
 
+const nonNegativeNumber = (name: string) => (value: string): number => {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} must be a non-negative number.`);
+  return parsed;
+};
+
 const say = (line: string | undefined) => {
   if (line !== undefined) process.stderr.write(`${line}\n`);
 };
@@ -39,12 +45,13 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--lock-timeout <ms>", "lock_timeout for statements that block writes", nonNegativeInt("--lock-timeout"), 100)
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
+      .option("--max-replica-lag <seconds>", "before each long step and backfill batch, wait while a streaming standby replays further behind than this (0: do not wait)", nonNegativeNumber("--max-replica-lag"), 1.5)
       .option("--apply-log <file>", "where to write the apply log (default: reports/apply-log.json)")
       .option("--no-apply-log", "write no apply log")
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: reports/observation.json)"),
-  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const project = await projectFrom(options, cwd);
     const result = await migrateCommand(
       {
@@ -52,6 +59,7 @@ function program(setExitCode: (code: number) => void): Command {
         lockTimeoutMs: options.lockTimeout,
         maxRetries: options.maxRetries,
         lockWaitSeconds: options.lockWait,
+        maxReplicaLagSeconds: options.maxReplicaLag,
         applyLog: options.applyLog === false ? false : typeof options.applyLog === "string" ? options.applyLog : defaultApplyLogPath(workspaceRoot),
         observe: options.observe ? { load: options.load, output: options.observation ?? defaultObservationPath(workspaceRoot) } : undefined,
       },

@@ -8,3 +8,4 @@ export { compareWithBaseline, runScript } from "./adopt.ts";
 export { classifyTarget, tablesCreatedBy, type TargetState } from "./target-state.ts";
 export { renderEvent, renderRunText } from "./render-run.ts";
 export { exitCodeFor } from "./exit-code.ts";
+export { DEFAULT_MAX_REPLICA_LAG_MS, readStandbyLags, replicaLagGate, type ReplicaLagEvent, type StandbyLag } from "./replica-lag.ts";

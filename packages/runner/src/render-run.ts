@@ -123,6 +123,10 @@ export function renderEvent(event: RunEvent): string | undefined {
       return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}`;
     case "migration-done":
       return `done ${event.name} (${ms(event.durationMs)})`;
+    case "replica-lag":
+      if (event.state === "unreadable") return `  cannot read the replay lag of standby ${event.standby} (the role needs pg_monitor); not waiting for it`;
+      if (event.state === "resumed") return `  standby ${event.standby} caught up (${ms(event.lagMs)} behind); resuming after ${ms(event.waitedMs)}`;
+      return `  paused: standby ${event.standby} replays ${ms(event.lagMs)} behind (limit ${ms(event.maxLagMs)}); waited ${ms(event.waitedMs)}`;
     default:
       return undefined;
   }

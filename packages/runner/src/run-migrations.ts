@@ -27,6 +27,7 @@ import { watchProgress, type ProgressSample } from "./progress.ts";
 import { recogniseMigrations, type RecognisedMigration } from "./recognise-migrations.ts";
 import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
 import { classifyTarget } from "./target-state.ts";
+import { replicaLagGate, type ReplicaLagEvent } from "./replica-lag.ts";
 
 export type RunEvent =
   | { type: "lock-waiting"; holder: string }
@@ -37,7 +38,8 @@ export type RunEvent =
   | { type: "step-progress"; migration: string; step: Step; sample: ProgressSample }
   | { type: "batch"; migration: string; step: Step; rows: number; lastKey: string; batchSize: number; elapsedMs: number }
   | { type: "step-done"; migration: string; operationId: string; log: StepLog }
-  | { type: "migration-done"; name: string; durationMs: number };
+  | { type: "migration-done"; name: string; durationMs: number }
+  | ReplicaLagEvent;
 
 /** Where a step sits in the run. */
 export interface StepContext {
@@ -75,6 +77,8 @@ export interface RunOptions {
   observer?: RunObserver;
   /** Called before each long step and each batch, e.g. to wait while a replica lags. */
   throttle?: (() => Promise<void>) | undefined;
+  /** Wait before each long step and each batch while a streaming standby replays further behind than this (0: never). */
+  maxReplicaLagMs?: number | undefined;
 }
 
 const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
@@ -204,7 +208,9 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     if (adopt && baseline) await recordAdopted(client, baseline.name, baseline.checksum);
 
     await options.observer?.workerStarted?.(workerPid);
-    const run = { client, monitor, workerPid, execution, emit, version, options };
+    const lagGate = options.maxReplicaLagMs ? replicaLagGate(monitor, { maxLagMs: options.maxReplicaLagMs }, emit) : undefined;
+    const throttle = lagGate || options.throttle ? async () => { await lagGate?.(); await options.throttle?.(); } : undefined;
+    const run = { client, monitor, workerPid, execution, emit, version, options: { ...options, throttle } };
     for (const migration of pending) {
       const entry = await applyMigration(run, migration, interrupted.get(migration.name));
       log.migrations.push(entry.log);

@@ -4,7 +4,7 @@ import { ExitCode } from "@soleflip/core";
 import { acquireDatabase, acquireScratchServer, databaseName, databaseState, withClient, type ScratchServer } from "@soleflip/postgres";
 import { observeMigrations, readRehearsalConfig, type ObservationSummary, type RehearsalFinding } from "@soleflip/rehearsal";
 import type { PrismaProject } from "@soleflip/project";
-import { exitCodeFor, runMigrations, type RunEvent, type RunLog, type RunOptions } from "@soleflip/runner";
+import { DEFAULT_MAX_REPLICA_LAG_MS, exitCodeFor, runMigrations, type RunEvent, type RunLog, type RunOptions } from "@soleflip/runner";
 import { embeddedSettings, type MigratorEnv } from "../env.ts";
 
 export interface MigrateArgs {
@@ -12,6 +12,8 @@ export interface MigrateArgs {
   lockTimeoutMs: number;
   maxRetries: number;
   lockWaitSeconds: number;
+  /** Wait before long steps and batches while a standby replays further behind (0: never). */
+  maxReplicaLagSeconds?: number;
   /** Where the apply log goes; `false` for none. */
   applyLog: string | false;
   /** Watch each step as it runs (locks, blocked writes, rewrites, WAL, size) and judge it against the budget. */
@@ -70,6 +72,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       dryRun: args.dryRun,
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
+      maxReplicaLagMs: (args.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_MS / 1000) * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
     };
     let log: RunLog;
