@@ -91,6 +91,8 @@ export interface BatchedUpdate {
   keyType: string;
   sql: string;
   boundsSql: string;
+  /** ($1: the last key done, or NULL) how many rows are left to visit: progress and ETA. */
+  countSql: string;
 }
 
 export type OperationStatus = "present" | "partial" | "absent" | "repair" | "raw" | "ignored";

@@ -61,7 +61,7 @@ export interface StepExtras {
   /** Batched repairs: where to start (the last key a previous attempt finished), progress, throttling. */
   batches?: {
     resumeAfter?: string | undefined;
-    onBatch?: (progress: { lastKey: string; rows: number; batchSize: number; elapsedMs: number }) => Promise<void> | void;
+    onBatch?: (progress: BatchProgress) => Promise<void> | void;
     beforeBatch?: () => Promise<void>;
     /** Journal statement for a finished batch (runs in the batch's transaction). */
     journal?: (lastKey: string) => { text: string; values: string[] };
@@ -170,6 +170,20 @@ async function runWithRetries(
   }
 }
 
+export interface BatchProgress {
+  lastKey: string;
+  /** Rows changed so far. */
+  rows: number;
+  batchSize: number;
+  /** This batch's time. */
+  elapsedMs: number;
+  /** Keys visited so far, of `total` left when the step started. */
+  visited: number;
+  total: number;
+  /** At the pace so far. */
+  etaMs: number;
+}
+
 /**
  * A declared repair in keyset batches by primary key: each batch is its own short transaction (row
  * locks are held for one batch only), the batch size follows a time target, the last finished key is
@@ -185,6 +199,9 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
   let batches = 0;
   let lockWaitMs = 0;
   let retries = 0;
+  // One count up front (a scan of the keys) gives progress and an ETA on long repairs.
+  const total = Number((await client.query<{ n: string }>(batched.countSql, [lastKey])).rows[0]?.n ?? 0);
+  let visited = 0;
   for (;;) {
     await extra.batches?.beforeBatch?.();
     const bounds = await client.query<{ upper: string | null; n: string }>(batched.boundsSql, [lastKey, size]);
@@ -207,8 +224,11 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     retries += outcome.retries;
     batches++;
     lastKey = upper;
+    visited += Number(bounds.rows[0]?.n ?? 0);
     const elapsed = performance.now() - batchStarted;
-    await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed });
+    const soFar = performance.now() - started;
+    const etaMs = visited > 0 && total > visited ? (soFar / visited) * (total - visited) : 0;
+    await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed, visited, total: Math.max(total, visited), etaMs });
     size = Math.max(100, Math.min(100_000, Math.round(size * Math.min(4, Math.max(0.25, options.batchTargetMs / Math.max(1, elapsed))))));
   }
   return { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches };

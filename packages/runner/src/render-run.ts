@@ -20,6 +20,13 @@ function ms(value: number | undefined): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
 }
 
+/** A rough remaining time: "40 s", "3 min 20 s". */
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${Math.max(1, seconds)} s`;
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 function renderStep(step: StepLog, indent: string): string[] {
   const facts = [
     step.status,
@@ -116,8 +123,11 @@ export function renderEvent(event: RunEvent): string | undefined {
       const waiting = event.sample.waitingForLock ? " (waiting for a lock)" : "";
       return `    … ${(event.sample.elapsedMs / 1000).toFixed(1)} s${phase}${percent}${waiting}`;
     }
-    case "batch":
-      return `    … ${event.rows.toLocaleString("en-US")} row(s) repaired through key ${event.lastKey} (batch of ${event.batchSize}, ${event.elapsedMs.toFixed(0)} ms)`;
+    case "batch": {
+      const percent = event.total > 0 ? ` (${((event.visited / event.total) * 100).toFixed(0)}%)` : "";
+      const eta = event.etaMs > 0 ? `, about ${duration(event.etaMs)} left` : "";
+      return `    … ${event.rows.toLocaleString("en-US")} row(s) repaired; ${event.visited.toLocaleString("en-US")} of ${event.total.toLocaleString("en-US")} rows visited${percent}${eta} (batch of ${event.batchSize}, ${event.elapsedMs.toFixed(0)} ms)`;
+    }
     case "step-done":
       if (event.log.status !== "failed" && (event.log.durationMs ?? 0) < 1000) return undefined;
       return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}`;

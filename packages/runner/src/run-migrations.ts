@@ -22,7 +22,7 @@ import { quoteIdent } from "@soleflip/sql";
 import type pg from "pg";
 import { compareWithBaseline } from "./adopt.ts";
 import { acquireMigrationLock } from "./advisory-lock.ts";
-import { DEFAULT_EXECUTION, StepFailedError, executeStep, type ExecutionOptions, type StatementHooks } from "./executor.ts";
+import { DEFAULT_EXECUTION, StepFailedError, executeStep, type BatchProgress, type ExecutionOptions, type StatementHooks } from "./executor.ts";
 import { watchProgress, type ProgressSample } from "./progress.ts";
 import { recogniseMigrations, type RecognisedMigration } from "./recognise-migrations.ts";
 import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
@@ -36,7 +36,7 @@ export type RunEvent =
   | { type: "operation"; migration: string; log: OperationLog }
   | { type: "step-start"; migration: string; operationId: string; step: Step }
   | { type: "step-progress"; migration: string; step: Step; sample: ProgressSample }
-  | { type: "batch"; migration: string; step: Step; rows: number; lastKey: string; batchSize: number; elapsedMs: number }
+  | ({ type: "batch"; migration: string; step: Step } & BatchProgress)
   | { type: "step-done"; migration: string; operationId: string; log: StepLog }
   | { type: "migration-done"; name: string; durationMs: number }
   | ReplicaLagEvent;

@@ -1,7 +1,8 @@
 import { appendFile } from "node:fs/promises";
 import { runDbPrisma } from "@soleflip/db";
 import { legacyDatabase, migratedDatabase, tableFingerprints } from "@soleflip/db/testing";
-import { connectClient } from "@soleflip/postgres";
+import { generateDemoData } from "@soleflip/db/demo";
+import { connectClient, withClient } from "@soleflip/postgres";
 import { adminDatabaseUrl, scratchDatabase, signalTree, startRootScript, waitForOutput } from "@soleflip/postgres/testing";
 import { describe, expect, it } from "vitest";
 import { MIGRATION_LOCK_KEY } from "../src/advisory-lock.ts";
@@ -86,6 +87,30 @@ describe("applying safely", () => {
     expect(await tableFingerprints(url)).toEqual(rowsBefore);
     const status = await runDbPrisma(["migrate", "status"], url);
     expect(status.stdout).toContain("Database schema is up to date!");
+  });
+
+  it("a backfill killed between batches resumes after its last journaled key, with progress and an ETA", async () => {
+    const url = await legacyDatabase("sf_safe_backfill");
+    await withClient(url, (client) => generateDemoData(client, { scale: 1, counts: { products: 2_000, stock: 100_000, orders: 100_000 } }));
+    const missing = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM sales."order" WHERE platform_id IS NULL`);
+    expect(missing[0]?.n).toBeGreaterThan(1_000);
+
+    const { child, done } = startRootScript("db:migrate", ["--no-apply-log"], { DATABASE_URL: url, SHADOW_DATABASE_URL: adminDatabaseUrl() });
+    await waitForOutput(child, "rows visited");
+    signalTree(child, "SIGKILL");
+    const killed = await done;
+    expect(killed.stderr).toMatch(/… [\d,]+ row\(s\) repaired; [\d,]+ of 100,000 rows visited \(\d+%\), about \d+ (s|min \d+ s) left \(batch of \d+, \d+ ms\)/);
+    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'");
+    const repairedBeforeKill = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM sales."order" WHERE platform_id IS NULL`);
+    expect(repairedBeforeKill[0]?.n).toBeLessThan(missing[0]?.n ?? 0);
+
+    const batches: Array<{ visited: number; total: number }> = [];
+    const rerun = await migrate(url, { onEvent: (event) => (event.type === "batch" ? batches.push({ visited: event.visited, total: event.total }) : undefined) });
+    expect(rerun.outcome).toBe("applied");
+    // it started after the journaled key: fewer than all rows were left to visit, and it visited them all
+    expect(batches[0]?.total).toBeLessThan(100_000);
+    expect(batches.at(-1)?.visited).toBe(batches[0]?.total);
+    expect(await query(url, `SELECT count(*)::int AS n FROM sales."order" WHERE platform_id IS NULL AND stockx_order_number IS NOT NULL`)).toEqual([{ n: 0 }]);
   });
 
   it("rebuilds an index of an applied migration that was left INVALID", async () => {

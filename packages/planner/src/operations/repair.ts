@@ -99,5 +99,6 @@ export function batchedForm(operation: Repair, live: LiveSchema): BatchedUpdate 
     boundsSql:
       `WITH batch AS (SELECT ${quoteIdent(keyColumn)} AS k FROM ${quoteTable(operation.table)} WHERE $1::${type} IS NULL OR ${quoteIdent(keyColumn)} > $1::${type} ORDER BY 1 LIMIT $2) ` +
       "SELECT (SELECT k FROM batch ORDER BY k DESC LIMIT 1)::text AS upper, (SELECT count(*) FROM batch) AS n",
+    countSql: `SELECT count(*) AS n FROM ${quoteTable(operation.table)} WHERE $1::${type} IS NULL OR ${quoteIdent(keyColumn)} > $1::${type}`,
   };
 }
