@@ -17,6 +17,8 @@ export interface WayRun {
   lockWaitMs: number | null;
   retries: number | null;
   outcome: string;
+  /** The runner's steps whose time overlaps the longest stall (measured, not guessed): where it came from. */
+  stalledDuring?: string[];
 }
 
 export interface StallsResult {
@@ -43,7 +45,13 @@ export async function buildTemplate(adminUrl: string, name: string, rows: number
   say(`  template ${name}: ${rows.toLocaleString("en-US")} products, stock rows and orders in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-async function applyWay(way: Way, url: string): Promise<{ lockWaitMs: number | null; retries: number | null; outcome: string }> {
+interface StepSpan {
+  description: string;
+  startMs: number;
+  endMs: number;
+}
+
+async function applyWay(way: Way, url: string, steps: StepSpan[] = []): Promise<{ lockWaitMs: number | null; retries: number | null; outcome: string }> {
   if (way === "2025 script") {
     await withClient(url, async (client) => client.query(await fixture("fix-2025.sql")));
     return { lockWaitMs: null, retries: null, outcome: "applied" };
@@ -56,11 +64,23 @@ async function applyWay(way: Way, url: string): Promise<{ lockWaitMs: number | n
     });
     return { lockWaitMs: null, retries: null, outcome: "applied" };
   }
-  const log = await runMigrations({ databaseUrl: url, migrationsDir: dbPackagePaths.migrations });
-  const steps = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));
+  // Steps run one after another: each step-done closes the step that started last.
+  let current: { description: string; startMs: number } | undefined;
+  const log = await runMigrations({
+    databaseUrl: url,
+    migrationsDir: dbPackagePaths.migrations,
+    onEvent: (event) => {
+      if (event.type === "step-start") current = { description: event.step.description, startMs: performance.now() };
+      if (event.type === "step-done" && current) {
+        steps.push({ ...current, endMs: performance.now() });
+        current = undefined;
+      }
+    },
+  });
+  const logged = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));
   return {
-    lockWaitMs: Math.round(steps.reduce((sum, s) => sum + (s.lockWaitMs ?? 0), 0)),
-    retries: steps.reduce((sum, s) => sum + (s.retries ?? 0), 0),
+    lockWaitMs: Math.round(logged.reduce((sum, s) => sum + (s.lockWaitMs ?? 0), 0)),
+    retries: logged.reduce((sum, s) => sum + (s.retries ?? 0), 0),
     outcome: log.outcome,
   };
 }
@@ -84,16 +104,21 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       await sleep(2_000);
       const started = performance.now();
       let applied: Awaited<ReturnType<typeof applyWay>>;
+      const steps: StepSpan[] = [];
       try {
-        applied = await applyWay(way, url);
+        applied = await applyWay(way, url, steps);
       } catch (error) {
         applied = { lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` };
       }
       const totalMs = performance.now() - started;
       await sleep(2_000);
       const result = await workload.stop();
-      runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied });
-      options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})`);
+      // the longest stall's window, [due, due + latency], against the steps' times (both from performance.now())
+      const from = workload.startedAt + result.worstAtMs;
+      const to = from + result.maxMs;
+      const stalledDuring = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
+      runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied, ...(way === "soleflip-migrator" ? { stalledDuring } : {}) });
+      options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})${way === "soleflip-migrator" ? `; the longest stall overlapped: ${stalledDuring.join(" | ") || "no step (between steps)"}` : ""}`);
       await dropOwnedDatabase(options.adminUrl, name);
     }
   }

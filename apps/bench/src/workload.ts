@@ -63,6 +63,11 @@ export class WriteWorkload {
     this.targets = { stockIds: fallbackStock.map((r) => r.id), productIds: fallbackProducts.map((r) => r.id), marketplaceId: marketplace.rows[0]?.id ?? "" };
   }
 
+  /** performance.now() when the workload started: the origin of `worstAtMs`. */
+  get startedAt(): number {
+    return this.started;
+  }
+
   start(): void {
     this.started = performance.now();
     const interval = 1000 / this.options.ratePerSecond;
