@@ -40,6 +40,8 @@ export interface LiveIndex {
   ready: boolean;
   backsConstraint: boolean;
   estimatedRows: number;
+  /** A partition's index: the partitioned table's index it is attached to. */
+  parentIndex: { schema: string; name: string } | null;
 }
 
 export interface LiveColumn {
@@ -115,7 +117,7 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
   const constraints = await run<{ schema: string; table: string; name: string; kind: LiveConstraint["kind"]; definition: string; validated: boolean; columns: string[] }>("constraints");
   const indexes = await run<{
     schema: string; table: string; name: string; definition: string; predicate: string | null; columns: string[];
-    method: string; unique: boolean; primary: boolean; valid: boolean; ready: boolean; backs_constraint: boolean; estimated_rows: string;
+    method: string; unique: boolean; primary: boolean; valid: boolean; ready: boolean; backs_constraint: boolean; estimated_rows: string; parent_index_schema: string | null; parent_index_name: string | null;
   }>("indexes");
   const enums = await run<LiveEnum>("enums");
   return {
@@ -137,6 +139,7 @@ export async function readLiveSchema(client: Queryable, schemas: readonly string
       schema: row.schema, table: row.table, name: row.name, definition: row.definition, predicate: row.predicate, columns: row.columns,
       method: row.method, unique: row.unique, primary: row.primary, valid: row.valid, ready: row.ready, backsConstraint: row.backs_constraint,
       estimatedRows: Number(row.estimated_rows),
+      parentIndex: row.parent_index_schema && row.parent_index_name ? { schema: row.parent_index_schema, name: row.parent_index_name } : null,
     })),
     enums,
   };

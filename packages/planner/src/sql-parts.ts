@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { LiveSchema, LiveTable } from "@soleflip/catalog";
 import { deparseNode, deparseWithRelation, quoteIdent, quoteQualified, type AlterTableCmd, type Node, type RangeVar } from "@soleflip/sql";
 import type { TableRef } from "./types.ts";
@@ -90,12 +89,30 @@ export function partitionsOf(live: LiveSchema, table: { schema: string; table: s
   return live.tables.filter((candidate) => candidate.parent?.schema === table.schema && candidate.parent.table === table.table);
 }
 
-/** `<partition>_<name>` for an index or constraint made per partition, within 63 bytes (a short hash of the whole when too long). */
-export function partitionObjectName(partition: string, name: string): string {
-  const full = `${partition}_${name}`;
-  if (Buffer.byteLength(full) <= 63) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
-  let head = full;
-  while (Buffer.byteLength(head) > 54) head = head.slice(0, -1);
-  return `${head}_${hash}`;
+/**
+ * The name PostgreSQL itself gives an index it creates on a partition (ChooseIndexName →
+ * ChooseRelationName): `<table>_<column>_<column>_idx` (`_key` when unique, `expr` for an expression),
+ * the longer part shortened first to fit 63 bytes, and a number after the label while the name is taken in
+ * the schema. Matching it keeps the result identical to a plain `CREATE INDEX` on the parent, which is
+ * what Prisma's introspection and the verifier's expected state see.
+ */
+export function partitionIndexName(partition: string, columns: readonly string[], unique: boolean, taken: ReadonlySet<string>): string {
+  const label = unique ? "key" : "idx";
+  const columnPart = columns.join("_");
+  for (let pass = 0; ; pass++) {
+    const candidate = makeObjectName(partition, columnPart, pass === 0 ? label : `${label}${pass}`);
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** PostgreSQL's makeObjectName: name1_name2_label within NAMEDATALEN - 1 bytes, trimming the longer name first. */
+function makeObjectName(name1: string, name2: string, label: string): string {
+  const overhead = Buffer.byteLength(label) + 1 + (name2 ? 1 : 0);
+  let first = name1;
+  let second = name2;
+  while (Buffer.byteLength(first) + Buffer.byteLength(second) > 63 - overhead) {
+    if (Buffer.byteLength(first) > Buffer.byteLength(second)) first = first.slice(0, -1);
+    else second = second.slice(0, -1);
+  }
+  return `${first}${second ? `_${second}` : ""}_${label}`;
 }

@@ -34,6 +34,20 @@ ALTER TABLE public.page_view ADD CONSTRAINT page_view_product_id_fkey FOREIGN KE
 
 const MAJORS: PostgresMajor[] = [14, 18];
 
+/** Every index and constraint of the page_view tables: name, table, definition, validity. */
+async function structure(url: string): Promise<unknown> {
+  return withClient(url, async (client) => ({
+    indexes: (await client.query(
+      `SELECT c.relname AS table, x.relname AS name, pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid AS valid
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid WHERE c.relname LIKE 'page_view%' ORDER BY 1, 2`,
+    )).rows,
+    constraints: (await client.query(
+      `SELECT c.relname AS table, k.conname AS name, pg_get_constraintdef(k.oid) AS definition, k.convalidated AS validated
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE c.relname LIKE 'page_view%' ORDER BY 1, 2`,
+    )).rows,
+  }));
+}
+
 describe("partitioned tables, observed under write load", () => {
   it.each(MAJORS.map((major) => ({ major })))(
     "PostgreSQL $major: the index is built ON ONLY + CONCURRENTLY per partition + ATTACH, the foreign key lands validated on every partition, and every lock was predicted",
@@ -57,6 +71,14 @@ describe("partitioned tables, observed under write load", () => {
       expect(sql.filter((statement) => statement.includes("ATTACH PARTITION"))).toHaveLength(4);
       // before 18 a partitioned table takes no NOT VALID key: one per leaf partition, then the parents adopt them
       expect(sql.filter((statement) => /FOREIGN KEY .* NOT VALID$/.test(statement))).toHaveLength(major < 18 ? 3 : 1);
+
+      // the same structure, names included, as plain SQL would have made (what Prisma and the verifier expect)
+      const reference = await createScratchDatabase(server.adminUrl, { prefix: "sf_partitions_plain" });
+      await withClient(reference.url, async (client) => {
+        await client.query(INIT);
+        await client.query(CHANGE);
+      });
+      expect(await structure(db.url)).toEqual(await structure(reference.url));
 
       const state = await withClient(db.url, async (client) => ({
         indexes: (await client.query<{ table: string; valid: boolean }>(

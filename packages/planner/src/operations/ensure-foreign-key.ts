@@ -4,7 +4,7 @@ import { statementsOf, type Fragment, type Fragments } from "../fragments.ts";
 import { statementLocks } from "../locks.ts";
 import { tableName, type EnsureForeignKey } from "../operations.ts";
 import { countedCheck, rowsText } from "../preflight-query.ts";
-import { namesOf, partitionObjectName, partitionsOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import { namesOf, partitionsOf, primaryKeyColumns, quoteTable, rowKeySql, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import { ddlStep, dropConstraintSql, renameConstraintSql, validationStep, withSuffix } from "../steps.ts";
 import type { OperationModule, PlanContext, PlannedOperation, Step, TableRef } from "../types.ts";
 
@@ -198,7 +198,8 @@ function perPartitionSteps(operation: EnsureForeignKey, table: TableRef, refColu
     `ON DELETE ${REFERENTIAL_ACTION_NAMES[operation.onDelete]} ON UPDATE ${REFERENTIAL_ACTION_NAMES[operation.onUpdate]}`;
   for (const partition of partitionsOf(live, table)) {
     const child: TableRef = { schema: partition.schema, table: partition.table };
-    const childName = partitionObjectName(partition.table, name);
+    // A constraint's name is per table: each partition's key takes the parent's name, as PostgreSQL's own clones do.
+    const childName = name;
     if (partition.partitioned) {
       steps.push(...perPartitionSteps(operation, child, refColumns, live, childName));
       continue;

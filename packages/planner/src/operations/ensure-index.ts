@@ -3,7 +3,7 @@ import { deparseNode, deparseWithRelation, quoteIdent, type IndexStmt, type Node
 import { indexKey, liveIndexKey } from "../equivalence.ts";
 import { tableName, type EnsureIndex } from "../operations.ts";
 import { countedCheck } from "../preflight-query.ts";
-import { columnsOf, partitionObjectName, partitionsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
+import { columnsOf, partitionIndexName, partitionsOf, quoteInSchema, quoteTable, sameTable, tableExists, tableOf } from "../sql-parts.ts";
 import type { AddedColumn, OperationModule, PlannedOperation, PreflightResult, Step } from "../types.ts";
 
 /**
@@ -168,7 +168,11 @@ function partitionedSteps(index: IndexStmt, name: string, table: { schema: strin
   const parentIndex = quoteInSchema(table.schema, implicitSchema, name);
   for (const partition of partitionsOf(live, table)) {
     const partitionName = `${partition.schema}.${partition.table}`;
-    const childName = partitionObjectName(partition.table, name);
+    const onPartition = live.indexes.filter((candidate) => sameTable(candidate, { schema: partition.schema, table: partition.table }));
+    const attached = onPartition.find((candidate) => candidate.parentIndex?.schema === table.schema && candidate.parentIndex.name === name);
+    // An unattached index on the partition may be ours from an interrupted run: its name is not "taken".
+    const taken = new Set(live.indexes.filter((i) => i.schema === partition.schema && !(onPartition.includes(i) && i.parentIndex === null)).map((i) => i.name));
+    const childName = attached?.name ?? partitionIndexName(partition.table, indexColumnNames(index), index.unique === true, taken);
     const child = { schema: partition.schema, table: partition.table };
     const leftover = live.indexes.find((candidate) => sameTable(candidate, child) && candidate.name === childName && !(candidate.valid && candidate.ready));
     if (partition.partitioned) {
@@ -199,6 +203,11 @@ function partitionedSteps(index: IndexStmt, name: string, table: { schema: strin
     });
   }
   return steps;
+}
+
+/** ChooseIndexColumnNames: a column's name, or "expr" for an expression. */
+function indexColumnNames(index: IndexStmt): string[] {
+  return (index.indexParams ?? []).flatMap((param) => ("IndexElem" in param ? [param.IndexElem.name ?? "expr"] : []));
 }
 
 function countLeaves(table: LiveTable, live: LiveSchema): number {
