@@ -5,6 +5,7 @@ export {
   qualified,
   readLiveSchema,
   readWholeLiveSchema,
+  withoutLeafPartitions,
   REFERENTIAL_ACTION_NAMES,
   type LiveColumn,
   type LiveConstraint,

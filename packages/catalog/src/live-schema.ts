@@ -163,3 +163,15 @@ export async function listModelSchemas(client: Queryable): Promise<string[]> {
 export async function readWholeLiveSchema(client: Queryable): Promise<LiveSchema> {
   return readLiveSchema(client, await listUserSchemas(client));
 }
+
+/**
+ * The schema as Prisma models it: a leaf partition is not a model of its own (Prisma introspects the
+ * partitioned tables, not their leaves), so the leaves, and the columns, keys, constraints and indexes
+ * they carry as copies of their parent's, are left out. Partitioned tables, leaves' parents included, stay.
+ */
+export function withoutLeafPartitions(live: LiveSchema): LiveSchema {
+  const leaves = new Set(live.tables.filter((t) => t.parent !== null && !t.partitioned).map((t) => `${t.schema}.${t.table}`));
+  if (leaves.size === 0) return live;
+  const kept = <T extends { schema: string; table: string }>(rows: T[]) => rows.filter((row) => !leaves.has(`${row.schema}.${row.table}`));
+  return { ...live, tables: kept(live.tables), columns: kept(live.columns), foreignKeys: kept(live.foreignKeys), constraints: kept(live.constraints), indexes: kept(live.indexes) };
+}

@@ -1,4 +1,4 @@
-import { readLiveSchema } from "@soleflip/catalog";
+import { readLiveSchema, withoutLeafPartitions } from "@soleflip/catalog";
 import { ToolkitError } from "@soleflip/core";
 import { historyTableExists, readHistory, readLocalMigrations } from "@soleflip/history";
 import { connectClient } from "@soleflip/postgres";
@@ -58,7 +58,8 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
   const expectedObjects = { prismaDdlStatements: expected.prismaDdl.split(";").length - 1, rawObjects: expected.rawObjects };
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const live = await readLiveSchema(client, expected.schemas);
+    // compared as Prisma models it: partitioned tables, not their leaf partitions
+    const live = withoutLeafPartitions(await readLiveSchema(client, expected.schemas));
     const modelTables = new Set(expected.structure.tables.map((t) => `${t.schema}.${t.table}`));
     if (modelTables.size > 0 && !live.tables.some((t) => modelTables.has(`${t.schema}.${t.table}`))) {
       return {
