@@ -4,7 +4,7 @@ import { startEmbeddedPostgres } from "./embedded.ts";
 import { assertSessionConnection } from "./pooler.ts";
 import { ensureDatabase } from "./scratch.ts";
 
-import type { PostgresMajor } from "./binaries.ts";
+import { isSupportedMajor, type PostgresMajor } from "./binaries.ts";
 import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT, embeddedDataDir, embeddedMajor, embeddedPort } from "./defaults.ts";
 
 export { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT };
@@ -53,15 +53,49 @@ export interface ScratchServer {
  * migration): the server of SHADOW_DATABASE_URL when it is given, otherwise the embedded PostgreSQL,
  * never the target's server (a CREATE DATABASE there needs CREATEDB and forces a checkpoint on it).
  */
-export async function acquireScratchServer(options: Omit<AcquireOptions, "databaseUrl" | "databaseName"> & { shadowDatabaseUrl?: string | undefined }): Promise<ScratchServer> {
+export async function acquireScratchServer(
+  options: Omit<AcquireOptions, "databaseUrl" | "databaseName" | "session"> & { shadowDatabaseUrl?: string | undefined; sameMajorAs?: string | undefined },
+): Promise<ScratchServer> {
   if (options.shadowDatabaseUrl) {
     const adminUrl = withDatabase(options.shadowDatabaseUrl, "postgres");
     const client = await connectClient(options.shadowDatabaseUrl);
     await client.end();
     return { adminUrl, source: "shadow", release: async () => undefined };
   }
-  const embedded = await acquireDatabase({ ...options, databaseUrl: undefined });
+  const { sameMajorAs, shadowDatabaseUrl: _shadow, ...embeddedOptions } = options;
+  const major = sameMajorAs ? await majorOf(sameMajorAs) : undefined;
+  // Scratch work (the expected state, a trial) runs on the target's major: catalogs and plans differ by
+  // version. Another major than the configured embedded one gets its own default port and folder.
+  const configured = embeddedMajor();
+  const otherMajor = major !== undefined && major !== configured;
+  const embedded = await acquireDatabase(
+    otherMajor
+      ? {
+          workspaceRoot: options.workspaceRoot,
+          major,
+          // beside the configured folder (SOLEFLIP_PG_DATA_DIR), never in it; on that major's own default port
+          ...(options.dataDir ? { dataDir: `${options.dataDir}-${major}` } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }
+      : embeddedOptions,
+  );
   return { adminUrl: embedded.adminUrl, source: "embedded", release: embedded.release };
+}
+
+/** The supported major a database runs, or undefined (unreachable, or a major the embedded server cannot run). */
+async function majorOf(url: string): Promise<PostgresMajor | undefined> {
+  try {
+    const client = await connectClient(url, { connectTimeoutMs: 5_000 });
+    try {
+      const result = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      const major = Math.floor(Number(result.rows[0]?.v ?? 0) / 10_000);
+      return isSupportedMajor(major) ? major : undefined;
+    } finally {
+      await client.end();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -82,3 +82,20 @@ function serverFor(major: PostgresMajor): ReturnType<typeof embeddedServerOf> {
   servers.set(major, started);
   return started;
 }
+
+describe("scratch work runs on the target's major", () => {
+  it("db:verify of a PostgreSQL 14 database without SHADOW_DATABASE_URL builds its expected state on an embedded PostgreSQL 14", async () => {
+    const target = await serverFor(14);
+    const database = await createScratchDatabase(target.adminUrl, { prefix: "sf_matrix_scratch" });
+    const dir = await tempDir("sf-matrix-embedded");
+    const env = { DATABASE_URL: database.url, SHADOW_DATABASE_URL: target.adminUrl };
+    const migrated = await runRootScript("db:migrate", [], env, { cwd: repositoryRoot });
+    expect(migrated.exitCode, output(migrated)).toBe(0);
+
+    const reportDir = await tempDir("sf-matrix-scratch-report");
+    const verified = await runRootScript("db:verify", ["--report-dir", reportDir, "--no-performance"], { DATABASE_URL: database.url, SOLEFLIP_PG_DATA_DIR: join(dir, "pg") }, { cwd: repositoryRoot });
+    expect(verified.exitCode, output(verified)).toBe(0);
+    expect(output(verified)).toMatch(/11 of 11 checks pass/);
+    expect((await readFile(join(dir, "pg-14", "PG_VERSION"), "utf8")).trim()).toBe("14");
+  });
+});

@@ -17,7 +17,7 @@ export interface CreateArgs {
 export async function createCommand(args: CreateArgs, deps: { env: MigratorEnv; project: PrismaProject; workspaceRoot: string; now?: Date }): Promise<CreateResult> {
   validateMigrationName(args.name);
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) };
-  const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });
+  const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: deps.env.DATABASE_URL, ...settings });
   try {
     const target = args.lintWithDatabase ? await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings }) : undefined;
     try {

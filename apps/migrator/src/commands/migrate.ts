@@ -68,7 +68,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
     const options: RunOptions = {
       databaseUrl: database.url,
       migrationsDir: deps.project.migrationsDir,
-      scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings })),
+      scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: database.url, ...settings })),
       dryRun: args.dryRun,
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,

@@ -74,7 +74,7 @@ export async function ciCommand(args: CiArgs, deps: { env: VerifierEnv; project:
   const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, session: { directDatabaseUrl: deps.env.DIRECT_DATABASE_URL }, ...settings });
   const workdir = await mkdtemp(join(tmpdir(), "sf-ci-"));
   try {
-    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });
+    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: server.url, ...settings });
     const project = deps.project;
     const verify = (url: string) => verifyDatabase({ databaseUrl: url, scratchAdminUrl: scratch.adminUrl, project });
     const passes = (result: Awaited<ReturnType<typeof verify>>) => `${result.checks.filter((c) => c.status === "pass").length}/${result.checks.length} checks pass`;

@@ -46,7 +46,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env), onProgress: deps.say };
   const server = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, session: { directDatabaseUrl: deps.env.DIRECT_DATABASE_URL }, ...settings });
   try {
-    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });
+    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: server.url, ...settings });
     try {
       const migrations = await readLocalMigrations(deps.project.migrationsDir);
       const baseline = migrations[0];

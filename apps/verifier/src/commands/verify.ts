@@ -38,7 +38,7 @@ export async function verifyCommand(args: VerifyArgs, deps: { env: VerifierEnv; 
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) };
   const database = await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings });
   try {
-    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, ...settings });
+    const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: database.url, ...settings });
     try {
       const verification = await verifyDatabase({ databaseUrl: database.url, scratchAdminUrl: scratch.adminUrl, project: deps.project, only: args.only });
       if (verification.refusal) return { verification, exitCode: ExitCode.Findings };
