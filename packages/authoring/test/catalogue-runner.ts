@@ -29,6 +29,8 @@ export interface RowResult {
   locks: LockMode[];
   findings: string[];
   upSql: string;
+  /** server_version_num of the server the row ran on (plans differ by version). */
+  serverVersionNum: number;
   /** Tables the observed migration rewrote (new relfilenode). */
   observedRewrites?: string[];
 }
@@ -100,7 +102,7 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   const [migration] = recogniseMigrations((await readLocalMigrations(project.migrationsDir)).filter((m) => m.name === name));
   const { live, version } = await withClient(db.url, async (client) => ({ live: await readWholeLiveSchema(client), version: await serverVersionNum(client) }));
   const planned = (migration?.operations ?? []).map((operation) => planOperation(operation, { live, serverVersionNum: version }));
-  const result: RowResult = { class: classify(findings, planned), locks: [], findings: countsAgainst(findings).map((f) => f.rule).sort(), upSql };
+  const result: RowResult = { class: classify(findings, planned), locks: [], findings: countsAgainst(findings).map((f) => f.rule).sort(), upSql, serverVersionNum: version };
 
   // The author's answer to a hazard or to the data, then the way through.
   const file = join(project.migrationsDir, name, "migration.sql");
@@ -132,4 +134,9 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   }
   expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");
   return result;
+}
+
+/** The locks a row expects on the server it ran on: `locksBefore18` on 14–17 when the plan differs there. */
+export function expectedLocks(row: CatalogueRow, serverVersionNum: number): LockMode[] {
+  return serverVersionNum < 180_000 ? (row.locksBefore18 ?? row.locks) : row.locks;
 }

@@ -33,8 +33,10 @@ export interface CatalogueRow {
   findings: string[];
   /** Shapes the written migration.sql must have. */
   statements: RegExp[];
-  /** The lock of each step the runner plans for the migration, in order. */
+  /** The lock of each step the runner plans for the migration, in order (on PostgreSQL 18). */
   locks: LockMode[];
+  /** The same on PostgreSQL 14–17, where the plan differs there. */
+  locksBefore18?: LockMode[];
   /** What the author does: acknowledge the hazard (the line is added before the statement), or fix the data first. */
   resolve?: { acknowledge?: Hazard; data?: string };
   /** Why this answer, where it is a judgement. */
@@ -114,6 +116,7 @@ export const CATALOGUE: CatalogueRow[] = [
     findings: ["ban-not-null-with-nulls"],
     statements: [/ADD CONSTRAINT "User_name_not_null_check" CHECK \(name IS NOT NULL\) NOT VALID;/, /VALIDATE CONSTRAINT "User_name_not_null_check";/, /ALTER COLUMN name SET NOT NULL;/],
     locks: [AE, SUE],
+    locksBefore18: [AE, SUE, AE],
     resolve: { data: `UPDATE "User" SET name = 'unknown' WHERE name IS NULL;` },
     note: "On PostgreSQL 18 the runner uses NOT NULL … NOT VALID + VALIDATE; on 14–17 a validated CHECK makes SET NOT NULL skip its scan.",
   },
@@ -127,6 +130,7 @@ export const CATALOGUE: CatalogueRow[] = [
     findings: [],
     statements: [/ADD CONSTRAINT "Product_description_not_null_check" CHECK \(description IS NOT NULL\) NOT VALID;/, /VALIDATE CONSTRAINT "Product_description_not_null_check";/, /ALTER COLUMN description SET NOT NULL;/],
     locks: [AE, SUE],
+    locksBefore18: [AE, SUE, AE],
   },
   { id: "make-optional", group: "Columns", title: "Make a column optional", edit: replaceField("Product", /name\s+String\n/, "name String?\n"), class: "safe", findings: [], statements: [/ALTER TABLE "Product" ALTER COLUMN name DROP NOT NULL;/], locks: [AE] },
   { id: "add-default", group: "Columns", title: "Add a default", edit: replaceField("Order", /note\s+String\?/, 'note String? @default("")'), class: "safe", findings: [], statements: [/ALTER COLUMN "note" SET DEFAULT '';/], locks: [AE] },
