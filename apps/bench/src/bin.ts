@@ -1,9 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { runCli } from "@soleflip/core";
-import { findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
+import { createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
@@ -16,18 +16,21 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const program = new Command("soleflip-bench")
   .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, enrichment, verifier, observation, create (default: all)")
+  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create (default: all but stalls-large, which takes an hour)")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
+  .option("--large-rows <n>", "rows per table for stalls-large", (v) => Number(v), 10_000_000)
+  .option("--max-replica-lag <ms>", "the runner's replica-lag limit in the stall benchmarks (with a streaming standby)", (v) => Number(v), 1_500)
   .option("--rounds <n>", "interleaved rounds of the three ways", (v) => Number(v), 3)
   .option("--runs <n>", "measured runs per query / verification", (v) => Number(v), 9)
   .option("--sizes <n...>", "product counts for the enrichment benchmark", ["763", "100000", "1000000"])
   .option("--rate <n>", "writes per second of the workload", (v) => Number(v), 100)
   .option("--observe-rows <n>", "rows of the table the observation's statements run on", (v) => Number(v), 500_000)
   .option("--observe-scale <n>", "demo scale of the observation's overhead runs", (v) => Number(v), 100)
-  .action(async (options: { only?: string[]; rows: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number }) => {
+  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number }) => {
     const root = findWorkspaceRoot();
     const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
-    const server = await startEmbeddedPostgres({ dataDir: join(root, ".data", "bench-postgres"), port: 54_339, onProgress: say });
+    const benchDataDir = join(root, ".data", "bench-postgres");
+    const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: 54_339, onProgress: say });
     try {
       const version = await withClient(server.adminUrl, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
       const previous = await readFile(join(root, "benchmarks", "results.json"), "utf8").then((t) => JSON.parse(t) as BenchmarkResults).catch(() => undefined);
@@ -36,6 +39,7 @@ const program = new Command("soleflip-bench")
         command: `npx pnpm@12.4.2 bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(" ")}` : ""}`,
         machine: { cpus: cpus()[0]?.model ?? "?", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version, postgres: version },
         stalls: previous?.stalls,
+        stallsLarge: previous?.stallsLarge,
         enrichment: previous?.enrichment,
         verifier: previous?.verifier,
         observation: previous?.observation,
@@ -43,13 +47,24 @@ const program = new Command("soleflip-bench")
         measured: { ...previous?.measured },
       };
       const measuredNow = () => ({ at: results.generatedAt, command: results.command });
-      if (parts.has("stalls")) {
-        say(`stalls: building the pre-fix template with ${options.rows.toLocaleString("en-US")} rows per table`);
-        const template = `bench_template_${options.rows}`;
+      for (const [part, rows, rounds] of [["stalls", options.rows, options.rounds], ["stalls-large", options.largeRows, 1]] as const) {
+        if (!parts.has(part)) continue;
+        say(`${part}: the pre-fix template with ${rows.toLocaleString("en-US")} rows per table`);
+        const template = `bench_template_${rows}`;
         const exists = await withClient(server.adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount);
-        if (!exists) await buildTemplate(server.adminUrl, template, options.rows, say);
-        results.measured = { ...results.measured, stalls: measuredNow() };
-        results.stalls = await measureStalls({ adminUrl: server.adminUrl, template, rows: options.rows, rounds: options.rounds, ratePerSecond: options.rate, say });
+        if (!exists) await buildTemplate(server.adminUrl, template, rows, say);
+        // a streaming standby of the bench server, made afresh for the measurement
+        const standbyDir = join(root, ".data", "bench-standby");
+        await rm(standbyDir, { recursive: true, force: true });
+        const standby = await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, 54_340);
+        try {
+          const key = part === "stalls" ? "stalls" : "stallsLarge";
+          results.measured = { ...results.measured, [key]: measuredNow() };
+          results[key] = await measureStalls({ adminUrl: server.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: true, maxReplicaLagMs: options.maxReplicaLag });
+        } finally {
+          await standby.stop();
+          await rm(standbyDir, { recursive: true, force: true });
+        }
       }
       if (parts.has("enrichment")) {
         say("enrichment: before and after the partial indexes");

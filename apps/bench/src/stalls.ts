@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { generateDemoData } from "@soleflip/db/demo";
 import { dbPackagePaths } from "@soleflip/db/paths";
 import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
-import { runMigrations } from "@soleflip/runner";
+import { connectClient } from "@soleflip/postgres";
+import { readStandbyLags, runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
 import { WriteWorkload, type WorkloadResult } from "./workload.ts";
 
@@ -19,13 +20,19 @@ export interface WayRun {
   outcome: string;
   /** The runner's steps whose time overlaps the longest stall (measured, not guessed): where it came from. */
   stalledDuring?: string[];
+  /** With a streaming standby: the most it fell behind while this way ran (replay lag, WAL not yet replayed). */
+  replica?: { maxLagMs: number; maxBytesBehind: number };
+  /** The runner's batched backfill (the platform_id repair): rows changed, keys visited, time, batches. */
+  backfill?: { rows: number; visited: number; durationMs: number; batches: number };
 }
 
 export interface StallsResult {
   rows: number;
   ratePerSecond: number;
   runs: WayRun[];
-  summary: Array<{ way: Way; totalMs: Spread; maxStallMs: Spread; p99Ms: Spread; failedWrites: number; lockWaitMs: Spread | null; retries: Spread | null }>;
+  summary: Array<{ way: Way; totalMs: Spread; maxStallMs: Spread; p99Ms: Spread; failedWrites: number; lockWaitMs: Spread | null; retries: Spread | null; maxReplicaLagMs?: Spread }>;
+  /** The replica-lag limit the runner waited for (none without a standby). */
+  maxReplicaLagMs?: number;
 }
 
 const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
@@ -51,7 +58,9 @@ interface StepSpan {
   endMs: number;
 }
 
-async function applyWay(way: Way, url: string, steps: StepSpan[] = []): Promise<{ lockWaitMs: number | null; retries: number | null; outcome: string }> {
+type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"] };
+
+async function applyWay(way: Way, url: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
   if (way === "2025 script") {
     await withClient(url, async (client) => client.query(await fixture("fix-2025.sql")));
     return { lockWaitMs: null, retries: null, outcome: "applied" };
@@ -69,6 +78,7 @@ async function applyWay(way: Way, url: string, steps: StepSpan[] = []): Promise<
   const log = await runMigrations({
     databaseUrl: url,
     migrationsDir: dbPackagePaths.migrations,
+    ...(maxReplicaLagMs ? { maxReplicaLagMs } : {}),
     onEvent: (event) => {
       if (event.type === "step-start") current = { description: event.step.description, startMs: performance.now() };
       if (event.type === "step-done" && current) {
@@ -78,10 +88,12 @@ async function applyWay(way: Way, url: string, steps: StepSpan[] = []): Promise<
     },
   });
   const logged = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));
+  const repair = logged.find((step) => step.batches !== undefined);
   return {
     lockWaitMs: Math.round(logged.reduce((sum, s) => sum + (s.lockWaitMs ?? 0), 0)),
     retries: logged.reduce((sum, s) => sum + (s.retries ?? 0), 0),
     outcome: log.outcome,
+    ...(repair ? { backfill: { rows: repair.rowsAffected ?? 0, visited: 0, durationMs: Math.round(repair.durationMs ?? 0), batches: repair.batches ?? 0 } } : {}),
   };
 }
 
@@ -90,34 +102,40 @@ async function applyWay(way: Way, url: string, steps: StepSpan[] = []): Promise<
  * runs, interleaved over `rounds`, and records total time, the longest write stall, p99 write latency,
  * failed writes, lock waits and retries.
  */
-export async function measureStalls(options: { adminUrl: string; template: string; rows: number; rounds: number; ratePerSecond: number; say: (line: string) => void }): Promise<StallsResult> {
+export async function measureStalls(options: { adminUrl: string; template: string; rows: number; rounds: number; ratePerSecond: number; say: (line: string) => void; standby?: boolean; maxReplicaLagMs?: number }): Promise<StallsResult> {
   const runs: WayRun[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const way of WAYS) {
       const name = "bench_fix_run";
       await dropOwnedDatabase(options.adminUrl, name);
-      await createOwnedDatabase(options.adminUrl, name, "scratch", { template: options.template });
+      await createOwnedDatabase(options.adminUrl, name, "scratch", { template: options.template, fileCopy: true });
+      if (options.standby) await untilStandbyCaughtUp(options.adminUrl);
       const url = withDatabase(options.adminUrl, name);
       const workload = new WriteWorkload(url, { ratePerSecond: options.ratePerSecond, connections: 8 });
       await workload.prepare();
       workload.start();
       await sleep(2_000);
       const started = performance.now();
-      let applied: Awaited<ReturnType<typeof applyWay>>;
+      let applied: Applied;
       const steps: StepSpan[] = [];
+      const lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
       try {
-        applied = await applyWay(way, url, steps);
+        applied = await applyWay(way, url, steps, options.standby ? options.maxReplicaLagMs : undefined);
       } catch (error) {
         applied = { lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` };
       }
       const totalMs = performance.now() - started;
       await sleep(2_000);
       const result = await workload.stop();
+      const replica = await lag?.stop();
       // the longest stall's window, [due, due + latency], against the steps' times (both from performance.now())
       const from = workload.startedAt + result.worstAtMs;
       const to = from + result.maxMs;
       const stalledDuring = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
-      runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied, ...(way === "soleflip-migrator" ? { stalledDuring } : {}) });
+      if (applied.backfill) applied.backfill.visited = options.rows;
+      runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied, ...(way === "soleflip-migrator" ? { stalledDuring } : {}), ...(replica ? { replica } : {}) });
+      if (replica) options.say(`    replica: at most ${replica.maxLagMs} ms behind, ${(replica.maxBytesBehind / 2 ** 20).toFixed(1)} MiB of WAL not yet replayed`);
+      if (applied.backfill) options.say(`    backfill: ${applied.backfill.rows} rows changed, ${options.rows} keys visited in ${applied.backfill.durationMs} ms (${applied.backfill.batches} batches)`);
       options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})${way === "soleflip-migrator" ? `; the longest stall overlapped: ${stalledDuring.join(" | ") || "no step (between steps)"}` : ""}`);
       await dropOwnedDatabase(options.adminUrl, name);
     }
@@ -132,7 +150,47 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       failedWrites: of.reduce((sum, r) => sum + r.workload.failed, 0),
       lockWaitMs: of.every((r) => r.lockWaitMs !== null) ? spread(of.map((r) => r.lockWaitMs ?? 0)) : null,
       retries: of.every((r) => r.retries !== null) ? spread(of.map((r) => r.retries ?? 0)) : null,
+      ...(of.every((r) => r.replica) ? { maxReplicaLagMs: spread(of.map((r) => r.replica?.maxLagMs ?? 0)) } : {}),
     };
   });
-  return { rows: options.rows, ratePerSecond: options.ratePerSecond, runs, summary };
+  return { rows: options.rows, ratePerSecond: options.ratePerSecond, runs, summary, ...(options.standby && options.maxReplicaLagMs ? { maxReplicaLagMs: options.maxReplicaLagMs } : {}) };
+}
+
+/** Samples the standbys' replay lag every 100 ms on its own connection until stopped; returns the worst seen. */
+function watchReplicaLag(adminUrl: string): { stop(): Promise<{ maxLagMs: number; maxBytesBehind: number }> } {
+  let running = true;
+  let maxLagMs = 0;
+  let maxBytesBehind = 0;
+  const done = (async () => {
+    const client = await connectClient(adminUrl, { applicationName: "soleflip-bench-lag" });
+    try {
+      while (running) {
+        for (const standby of await readStandbyLags(client)) {
+          maxLagMs = Math.max(maxLagMs, standby.lagMs ?? 0);
+          maxBytesBehind = Math.max(maxBytesBehind, standby.bytesBehind ?? 0);
+        }
+        await sleep(100);
+      }
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return { maxLagMs: Math.round(maxLagMs), maxBytesBehind };
+    },
+  };
+}
+
+/** Waits until every standby has replayed all WAL (so that one way's lag is not the previous one's). */
+async function untilStandbyCaughtUp(adminUrl: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    for (let i = 0; i < 1_200; i++) {
+      const lags = await readStandbyLags(client);
+      if (lags.every((standby) => (standby.bytesBehind ?? 0) <= 0)) return;
+      await sleep(250);
+    }
+  });
 }

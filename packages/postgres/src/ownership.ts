@@ -47,10 +47,11 @@ export async function databaseState(client: Queryable, name: string): Promise<Da
 }
 
 /** CREATE DATABASE, then mark it as ours (the creator owns it, so it may comment on it). */
-export async function createOwnedDatabase(adminUrl: string, name: string, purpose: Purpose, options: { template?: string } = {}): Promise<void> {
+export async function createOwnedDatabase(adminUrl: string, name: string, purpose: Purpose, options: { template?: string; fileCopy?: boolean } = {}): Promise<void> {
   await withClient(adminUrl, async (client) => {
     try {
-      await client.query(`CREATE DATABASE ${quoteIdent(name)}${options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : ""}`);
+      // FILE_COPY (PostgreSQL 15+): a big template is copied as files, not written through the WAL (a standby replays a checkpoint, not gigabytes)
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}${options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : ""}${options.fileCopy ? " STRATEGY = FILE_COPY" : ""}`);
     } catch (error) {
       throw creationError(error, name);
     }
