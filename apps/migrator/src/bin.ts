@@ -42,7 +42,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--dry-run", "print the plan and the pre-flight results; change nothing", false)
       .option("--json", "print the run log as JSON on stdout", false)
       .option("--verbose", "show every step with its SQL, lock and timings", false)
-      .option("--lock-timeout <ms>", "lock_timeout for statements that block writes", nonNegativeInt("--lock-timeout"), 100)
+      .option("--lock-timeout <ms>", "the longest lock_timeout for statements that block writes (the first attempt waits 20 ms, doubling on each retry up to this)", nonNegativeInt("--lock-timeout"), 100)
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
       .option("--max-replica-lag <seconds>", "before each long step and backfill batch, wait while a streaming standby replays further behind than this (0: do not wait)", nonNegativeNumber("--max-replica-lag"), 1.5)

@@ -2,8 +2,14 @@ import type { Step } from "@soleflip/planner";
 import type pg from "pg";
 
 export interface ExecutionOptions {
-  /** lock_timeout for statements whose lock blocks writes (SHARE and stronger). */
+  /** lock_timeout for statements whose lock blocks writes (SHARE and stronger): the ceiling of the backoff. */
   lockTimeoutMs: number;
+  /**
+   * The first attempt's lock_timeout for such statements, doubled on each retry up to lockTimeoutMs. Writers
+   * queue behind a waiting lock request, so a short first wait bounds the stall when the lock is free soon
+   * (the usual case: in-flight writes finish in milliseconds), and the longer ones win against busy tables.
+   */
+  firstLockTimeoutMs: number;
   /** lock_timeout for statements whose lock does not block writes (SHARE UPDATE EXCLUSIVE). */
   nonBlockingLockTimeoutMs: number;
   maxRetries: number;
@@ -16,6 +22,7 @@ export interface ExecutionOptions {
 
 export const DEFAULT_EXECUTION: ExecutionOptions = {
   lockTimeoutMs: 100,
+  firstLockTimeoutMs: 20,
   nonBlockingLockTimeoutMs: 60_000,
   maxRetries: 12,
   retryBaseMs: 50,
@@ -72,10 +79,13 @@ const RETRYABLE = new Set(["55P03", "40P01"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function lockTimeoutFor(step: Step, options: ExecutionOptions): number {
+/** How long each attempt may wait for its lock: a fixed wait, or (for locks that block writes) a backoff from short to the ceiling. */
+type LockWait = { fixedMs: number } | { backoffToMs: number };
+
+function lockWaitFor(step: Step, options: ExecutionOptions): LockWait {
   return step.lock === "SHARE UPDATE EXCLUSIVE" || step.lock === "ROW EXCLUSIVE" || step.lock === "NONE" || step.lock === "ACCESS SHARE" || step.lock === "ROW SHARE"
-    ? options.nonBlockingLockTimeoutMs
-    : options.lockTimeoutMs;
+    ? { fixedMs: options.nonBlockingLockTimeoutMs }
+    : { backoffToMs: options.lockTimeoutMs };
 }
 
 interface Statement {
@@ -102,7 +112,7 @@ async function run(client: pg.ClientBase, statement: Statement, hooks: Statement
  */
 export async function executeStep(client: pg.ClientBase, step: Step, options: ExecutionOptions, extra: StepExtras = {}): Promise<StepOutcome> {
   if (step.batched) return executeBatches(client, step, options, extra);
-  return runWithRetries(client, step.sql.map((text) => ({ text })), step.transactional, lockTimeoutFor(step, options), options, {
+  return runWithRetries(client, step.sql.map((text) => ({ text })), step.transactional, lockWaitFor(step, options), options, {
     ...extra,
     countRows: step.reportsRows === true,
   });
@@ -112,7 +122,7 @@ async function runWithRetries(
   client: pg.ClientBase,
   statements: Statement[],
   transactional: boolean,
-  lockTimeout: number,
+  lockWait: LockWait,
   options: ExecutionOptions,
   extra: StepExtras & { countRows: boolean },
 ): Promise<StepOutcome> {
@@ -121,6 +131,8 @@ async function runWithRetries(
   for (let attempt = 0; ; attempt++) {
     const attemptStarted = performance.now();
     let current = statements[0]?.text ?? "";
+    // Statements that block writes start short and back off; others wait as long as they were told.
+    const lockTimeout = "fixedMs" in lockWait ? lockWait.fixedMs : Math.min(lockWait.backoffToMs, Math.max(1, Math.min(options.firstLockTimeoutMs, lockWait.backoffToMs)) * 2 ** attempt);
     try {
       let rowsAffected: number | undefined;
       if (transactional) {
@@ -210,7 +222,7 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     const batchStarted = performance.now();
     let outcome: StepOutcome;
     try {
-      outcome = await runWithRetries(client, [{ text: batched.sql, values: [lastKey, upper] }], true, options.nonBlockingLockTimeoutMs, options, {
+      outcome = await runWithRetries(client, [{ text: batched.sql, values: [lastKey, upper] }], true, { fixedMs: options.nonBlockingLockTimeoutMs }, options, {
         ...(extra.hooks ? { hooks: extra.hooks } : {}),
         inTransaction: extra.batches?.journal ? [extra.batches.journal(upper)] : [],
         countRows: true,
