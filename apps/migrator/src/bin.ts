@@ -9,7 +9,7 @@ import { lintCommand } from "./commands/lint.ts";
 import { defaultApplyLogPath, defaultObservationPath, migrateCommand } from "./commands/migrate.ts";
 import { rollbackCommand } from "./commands/rollback.ts";
 import { readEnv } from "./env.ts";
-import { projectFrom, withProjectOptions, type ProjectFlags } from "./project-options.ts";
+import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
 
 const nonNegativeInt = (name: string) => (value: string): number => {
   const parsed = Number(value);

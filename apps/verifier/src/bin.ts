@@ -11,7 +11,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { readRehearsalConfig } from "@soleflip/rehearsal";
 import { verifyCommand } from "./commands/verify.ts";
 import { readEnv } from "./env.ts";
-import { projectFrom, withProjectOptions, type ProjectFlags } from "./project-options.ts";
+import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
 
 const positive = (name: string) => (value: string): number => {
   const parsed = Number(value);

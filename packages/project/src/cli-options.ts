@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { loadProject, type PrismaProject } from "@soleflip/project";
+import { loadProject, type PrismaProject } from "./project.ts";
 
 export interface ProjectFlags {
   config?: string;
@@ -7,7 +7,7 @@ export interface ProjectFlags {
   migrations?: string;
 }
 
-/** --config / --schema / --migrations, as Prisma's CLI names them. */
+/** --config / --schema / --migrations, as Prisma's CLI names them: the one definition both command lines use. */
 export function withProjectOptions(command: Command): Command {
   return command
     .addOption(new Option("--config <file>", "the project's prisma.config.ts (default: ./prisma.config.ts, else ./prisma/schema.prisma)"))
