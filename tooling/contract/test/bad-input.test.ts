@@ -93,6 +93,8 @@ const CASES: BadInput[] = [
   { name: "unknown flag", exit: 1, code: "error: unknown option '--frobnicate'", says: /unknown option/, setup: async () => ({ command: "db:verify", args: ["--frobnicate"], env: {} }) },
   { name: "unknown check id", exit: 1, code: "error [verifier.unknown-check]", says: /No check named colums-match/, setup: async () => ({ command: "db:verify", args: ["--check", "colums-match"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
   { name: "invalid environment variable", exit: 1, code: "error [migrator.env.invalid]", says: /SOLEFLIP_PG_PORT/, setup: async () => ({ command: "db:migrate", args: [], env: { SOLEFLIP_PG_PORT: "not-a-port" } }) },
+  { name: "unsupported PostgreSQL major for the embedded server", exit: 1, code: "error [postgres.major-unsupported]", says: /SOLEFLIP_PG_MAJOR is "13", not a supported PostgreSQL major[\s\S]*14, 15, 16, 17, 18/, setup: async () => ({ command: "db:migrate", args: ["--dry-run"], env: { SOLEFLIP_PG_MAJOR: "13" } }) },
+  { name: "negative replica lag limit", exit: 1, code: "error: option '--max-replica-lag <seconds>' argument '-1' is invalid", says: /--max-replica-lag must be a non-negative number/, setup: async () => ({ command: "db:migrate", args: ["--max-replica-lag", "-1"], env: {} }) },
   { name: "missing project config", exit: 1, code: "error [project.config-missing]", says: /No Prisma config at/, setup: async () => ({ command: "db:migrate", args: ["--config", "/nonexistent/prisma.config.ts"], env: {} }) },
   {
     name: "malformed SQL in a migration",
