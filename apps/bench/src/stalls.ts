@@ -60,7 +60,7 @@ interface StepSpan {
 
 type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"] };
 
-async function applyWay(way: Way, url: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
+async function applyWay(way: Way, url: string, adminUrl: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
   if (way === "2025 script") {
     await withClient(url, async (client) => client.query(await fixture("fix-2025.sql")));
     return { lockWaitMs: null, retries: null, outcome: "applied" };
@@ -78,6 +78,8 @@ async function applyWay(way: Way, url: string, steps: StepSpan[] = [], maxReplic
   const log = await runMigrations({
     databaseUrl: url,
     migrationsDir: dbPackagePaths.migrations,
+    // adopting the pre-fix database builds its baseline in a scratch database: on the bench's own server
+    scratchServer: async () => ({ adminUrl }),
     ...(maxReplicaLagMs ? { maxReplicaLagMs } : {}),
     onEvent: (event) => {
       if (event.type === "step-start") current = { description: event.step.description, startMs: performance.now() };
@@ -120,7 +122,7 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       const steps: StepSpan[] = [];
       const lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
       try {
-        applied = await applyWay(way, url, steps, options.standby ? options.maxReplicaLagMs : undefined);
+        applied = await applyWay(way, url, options.adminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined);
       } catch (error) {
         applied = { lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` };
       }
@@ -131,7 +133,7 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       // the longest stall's window, [due, due + latency], against the steps' times (both from performance.now())
       const from = workload.startedAt + result.worstAtMs;
       const to = from + result.maxMs;
-      const stalledDuring = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
+      const stalledDuring = stallContext(steps, started, from, to);
       if (applied.backfill) applied.backfill.visited = options.rows;
       runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied, ...(way === "soleflip-migrator" ? { stalledDuring } : {}), ...(replica ? { replica } : {}) });
       if (replica) options.say(`    replica: at most ${replica.maxLagMs} ms behind, ${(replica.maxBytesBehind / 2 ** 20).toFixed(1)} MiB of WAL not yet replayed`);
@@ -193,4 +195,15 @@ async function untilStandbyCaughtUp(adminUrl: string): Promise<void> {
       await sleep(250);
     }
   });
+}
+
+/** The steps a stall window overlaps, or where it fell between them (before the first step: history check, adoption, pre-flight). */
+function stallContext(steps: readonly StepSpan[], runStartMs: number, from: number, to: number): string[] {
+  const overlapping = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
+  if (overlapping.length > 0) return overlapping;
+  const first = steps[0];
+  if (!first || to < first.startMs) return [from < runStartMs ? "before the run" : "before the first step (history check, adoption, pre-flight)"];
+  const before = [...steps].reverse().find((step) => step.endMs <= from);
+  const after = steps.find((step) => step.startMs >= to);
+  return [`between steps: after "${before?.description ?? "?"}", before "${after?.description ?? "the end of the run"}"`];
 }
