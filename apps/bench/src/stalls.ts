@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { generateDemoData } from "@soleflip/db/demo";
 import { dbPackagePaths } from "@soleflip/db/paths";
-import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import { connectClient } from "@soleflip/postgres";
 import { readStandbyLags, runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
@@ -40,15 +40,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The pre-fix production structure with `rows` orders, stock rows and products, as a template database. */
 export async function buildTemplate(adminUrl: string, name: string, rows: number, say: (line: string) => void): Promise<void> {
-  await recreateOwnedDatabase(adminUrl, name, "cache");
+  // Built under another name and renamed when complete: an interrupted build never passes for a template.
+  const building = `${name}_building`;
+  await recreateOwnedDatabase(adminUrl, building, "cache");
   const legacy = await readFile(dbPackagePaths.legacySchema, "utf8");
   const started = performance.now();
-  await withClient(withDatabase(adminUrl, name), async (client) => {
+  await withClient(withDatabase(adminUrl, building), async (client) => {
     await client.query(legacy);
     await client.query("SELECT pg_catalog.set_config('search_path', 'public', false)");
     await generateDemoData(client, { scale: 1, counts: { products: rows, stock: rows, orders: rows } });
     await client.query("VACUUM ANALYZE");
   });
+  await renameOwnedDatabase(adminUrl, building, name, "cache");
   say(`  template ${name}: ${rows.toLocaleString("en-US")} products, stock rows and orders in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
