@@ -62,8 +62,13 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
     "",
   );
   const runnerRuns = stalls.runs.filter((r) => r.way === "soleflip-migrator");
-  const during = runnerRuns.map((r) => `${r.workload.maxMs} ms during ${r.stalledDuring?.length ? r.stalledDuring.join(" + ") : "no step (between steps)"}`);
-  if (during.length > 0 && runnerRuns.some((r) => r.stalledDuring)) lines.push(`Where the runner's longest stall happened (the steps whose time overlaps it, per round): ${during.join("; ")}.`, "");
+  const during = runnerRuns.map((r) => `${r.workload.maxMs} ms: ${r.stalledDuring?.length ? r.stalledDuring.join(" + ") : "?"}`);
+  if (during.length > 0 && runnerRuns.some((r) => r.stalledDuring)) {
+    lines.push(
+      `Where the runner's longest stall happened, per round (the steps whose time overlaps it, or where it fell between them): ${during.join("; ")}. With no lock waits and no retries, these are not writes queued behind the runner's locks but writes slowed by its scans (pre-flight counts, VALIDATE) sharing ${results.machine.cores} cores and one disk with the workload and the standby's replay.`,
+      "",
+    );
+  }
   const backfills = runnerRuns.flatMap((r) => (r.backfill ? [r.backfill] : []));
   if (backfills.length > 0) {
     const b = backfills[Math.floor(backfills.length / 2)] as NonNullable<(typeof backfills)[number]>;
