@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { runCli } from "@soleflip/core";
+import { onShutdown, runCli } from "@soleflip/core";
 import { createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
@@ -31,6 +31,8 @@ const program = new Command("soleflip-bench")
     const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
     const benchDataDir = join(root, ".data", "bench-postgres");
     const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: 54_339, onProgress: say });
+    // Ctrl-C stops the bench's server too (and the standby, whose own stop runs in the finally below)
+    const unregister = server.owned ? onShutdown(() => server.stop()) : () => undefined;
     try {
       const version = await withClient(server.adminUrl, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
       const previous = await readFile(join(root, "benchmarks", "results.json"), "utf8").then((t) => JSON.parse(t) as BenchmarkResults).catch(() => undefined);
@@ -91,6 +93,7 @@ const program = new Command("soleflip-bench")
       await writeFile(join(root, "BENCHMARKS.md"), renderBenchmarks(results));
       say(`wrote ${join(root, "BENCHMARKS.md")} and benchmarks/results.json`);
     } finally {
+      unregister();
       await server.stop();
     }
   });

@@ -1,3 +1,4 @@
+import { isShuttingDown } from "./shutdown.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { toToolkitError, type ToolkitError } from "./errors.ts";
 
@@ -28,6 +29,9 @@ export async function runCli(main: () => Promise<number>, stderr: Pick<NodeJS.Wr
     return await main();
   } catch (error) {
     if (isParseError(error)) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.ToolFailed;
+    // Work cut short by Ctrl-C fails as its connections close: that is the interruption, not a bug; the
+    // shutdown has said so and exits 130.
+    if (isShuttingDown()) return ExitCode.ToolFailed;
     stderr.write(`${formatError(toToolkitError(error))}\n`);
     return ExitCode.ToolFailed;
   }
