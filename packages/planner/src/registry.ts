@@ -1,5 +1,6 @@
-import type { LiveSchema } from "@soleflip/catalog";
+import type { LiveSchema, LiveTable } from "@soleflip/catalog";
 import type { Operation, OperationKind } from "./operations.ts";
+import { partitionsOf } from "./sql-parts.ts";
 import { addColumn } from "./operations/add-column.ts";
 import { alterColumnType } from "./operations/alter-column-type.ts";
 import { dropConstraint } from "./operations/drop-constraint.ts";
@@ -76,10 +77,11 @@ export function planOperation(operation: Operation, context: PlanContext): Plann
 /** ALTER TABLE and friends on a partitioned table lock every partition below it the same way: list them. */
 function withPartitions(step: Step, live: LiveSchema): Step {
   if (step.onlyNamedTables) return step;
+  const below = (table: LiveTable): LiveTable[] => partitionsOf(live, table).flatMap((partition) => [partition, ...below(partition)]);
   const tables = [...step.tables];
-  const below = (name: string): string[] =>
-    live.tables.filter((t) => t.parent && `${t.parent.schema}.${t.parent.table}` === name).flatMap((t) => [`${t.schema}.${t.table}`, ...below(`${t.schema}.${t.table}`)]);
-  for (const name of step.tables) for (const partition of below(name)) if (!tables.includes(partition)) tables.push(partition);
+  for (const table of live.tables.filter((t) => t.partitioned && step.tables.includes(`${t.schema}.${t.table}`))) {
+    for (const partition of below(table)) if (!tables.includes(`${partition.schema}.${partition.table}`)) tables.push(`${partition.schema}.${partition.table}`);
+  }
   return tables.length === step.tables.length ? step : { ...step, tables };
 }
 
