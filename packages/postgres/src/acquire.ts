@@ -2,6 +2,7 @@ import { onShutdown, redactConnectionString } from "@soleflip/core";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { assertSessionConnection } from "./pooler.ts";
+import { serverVersionNum } from "./server-version.ts";
 import { ensureDatabase } from "./scratch.ts";
 
 import { isSupportedMajor, type PostgresMajor } from "./binaries.ts";
@@ -87,8 +88,7 @@ async function majorOf(url: string): Promise<PostgresMajor | undefined> {
   try {
     const client = await connectClient(url, { connectTimeoutMs: 5_000 });
     try {
-      const result = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-      const major = Math.floor(Number(result.rows[0]?.v ?? 0) / 10_000);
+      const major = Math.floor((await serverVersionNum(client)) / 10_000);
       return isSupportedMajor(major) ? major : undefined;
     } finally {
       await client.end();

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { ToolkitError } from "@soleflip/core";
 import { DEFAULT_MAJOR, postgresBinaries, type PostgresMajor } from "./binaries.ts";
 import { connectClient } from "./connect.ts";
+import { serverVersionNum } from "./server-version.ts";
 
 export interface EmbeddedOptions {
   /** Data directory; initialised on first use and reused afterwards. */
@@ -183,8 +184,7 @@ async function untilReady(child: ChildProcess, adminUrl: string): Promise<void> 
 async function assertRunningMajor(adminUrl: string, major: PostgresMajor, port: number): Promise<void> {
   const client = await connectClient(adminUrl, { connectTimeoutMs: 2_000 });
   try {
-    const result = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-    const running = Math.floor(Number(result.rows[0]?.v ?? 0) / 10_000);
+    const running = Math.floor((await serverVersionNum(client)) / 10_000);
     if (running !== major) {
       throw new ToolkitError({
         code: "postgres.embedded-major-mismatch",
