@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench`: runs src/bin.ts through tsx (the workspace ships TypeScript sources).
-import { register } from "tsx/esm/api";
+// soleflip-bench: src/bin.ts, bundled once and reused until a source changes (@soleflip/launcher).
+import { launch } from "@soleflip/launcher";
 
-register();
-await import("../src/bin.ts");
+await launch(new URL("../src/bin.ts", import.meta.url));

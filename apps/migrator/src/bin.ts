@@ -1,13 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ExitCode, runCli } from "@soleflip/core";
-import { renderFindingsGithub, renderFindingsJson, renderFindingsText } from "@soleflip/lint";
 import { findWorkspaceRoot } from "@soleflip/postgres";
-import { renderObservationText } from "@soleflip/rehearsal";
-import { renderEvent, renderRunText } from "@soleflip/runner";
-import { createCommand } from "./commands/create.ts";
-import { lintCommand } from "./commands/lint.ts";
-import { defaultApplyLogPath, defaultObservationPath, migrateCommand } from "./commands/migrate.ts";
-import { rollbackCommand } from "./commands/rollback.ts";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
 
@@ -27,6 +20,8 @@ const say = (line: string | undefined) => {
   if (line !== undefined) process.stderr.write(`${line}\n`);
 };
 
+// Each command's modules are imported when it runs: a command (or --help) loads only what it uses, which
+// keeps the weekly `db:migrate:create` loop short.
 function program(setExitCode: (code: number) => void): Command {
   const root = new Command("soleflip-migrator")
     .description("Produce, check and apply a Prisma project's migrations online-safely.")
@@ -52,6 +47,7 @@ function program(setExitCode: (code: number) => void): Command {
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: reports/observation.json)"),
   ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+    const [{ defaultApplyLogPath, defaultObservationPath, migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
     const result = await migrateCommand(
       {
@@ -83,6 +79,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--json", "print the result as JSON", false)
       .option("--verbose", "show the time each phase took", false),
   ).action(async (options: ProjectFlags & { name: string; offlineLint: boolean; json: boolean; verbose: boolean }) => {
+    const [{ createCommand }, { renderFindingsText }] = await Promise.all([import("./commands/create.ts"), import("@soleflip/lint")]);
     const project = await projectFrom(options, cwd);
     const result = await createCommand({ name: options.name, lintWithDatabase: !options.offlineLint }, { env: readEnv(), project, workspaceRoot });
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -105,6 +102,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--json", "print the findings as JSON (same as --format json)", false)
       .addOption(new Option("--format <format>", "text, json, or github (workflow annotations)").choices(["text", "json", "github"]).default("text")),
   ).action(async (migrations: string[], options: ProjectFlags & { offline: boolean; largeTableRows: number; json: boolean; format: string }) => {
+    const [{ lintCommand }, { renderFindingsGithub, renderFindingsJson, renderFindingsText }] = await Promise.all([import("./commands/lint.ts"), import("@soleflip/lint")]);
     const project = await projectFrom(options, cwd);
     const result = await lintCommand({ migrations, offline: options.offline, largeTableRows: options.largeTableRows }, { env: readEnv(), project, workspaceRoot });
     const format = options.json ? "json" : options.format;
@@ -121,6 +119,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--json", "print the result as JSON", false)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60),
   ).action(async (names: string[], options: ProjectFlags & { dryRun: boolean; json: boolean; lockWait: number }) => {
+    const { rollbackCommand } = await import("./commands/rollback.ts");
     const project = await projectFrom(options, cwd);
     const { result, exitCode } = await rollbackCommand({ names, dryRun: options.dryRun, lockWaitSeconds: options.lockWait }, { env: readEnv(), project, workspaceRoot });
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

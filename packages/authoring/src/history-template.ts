@@ -1,14 +1,31 @@
 import { createHash } from "node:crypto";
-import type { LocalMigration } from "@soleflip/history";
+import type { LocalMigrationFile } from "@soleflip/history";
 import { randomBytes } from "node:crypto";
 import { ToolkitError } from "@soleflip/core";
-import { createOwnedDatabase, databaseState, dropOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { createOwnedDatabase, createScratchDatabase, databaseState, dropOwnedDatabase, renameOwnedDatabase, takeSpareDatabase, withClient, withDatabase, type ScratchDatabase } from "@soleflip/postgres";
 import { runMigrations } from "@soleflip/runner";
 
 /** Bumped when what a template holds changes, so older templates are not reused. */
 const TEMPLATE_FORMAT = "1";
 const PREFIX = "sf_cache_history_";
+/** A ready copy of a template, made during one run for the next: `create` takes it instead of copying. */
+const SPARE_PREFIX = "sf_spare_history_";
 const KEEP = 3;
+
+const spareOf = (template: string) => `${SPARE_PREFIX}${template.slice(PREFIX.length)}`;
+
+/**
+ * A scratch copy of the history template: the spare an earlier run left (renamed, instant) or a fresh copy.
+ * Either way a new spare is started for the next run; `spareReady` settles when it is made (or could not
+ * be: another run may be making it), and never rejects.
+ */
+export async function copyOfHistory(adminUrl: string, template: string, prefix: string): Promise<{ scratch: ScratchDatabase; spareReady: Promise<void> }> {
+  const scratch = (await takeSpareDatabase(adminUrl, spareOf(template), { prefix })) ?? (await createScratchDatabase(adminUrl, { prefix, template }));
+  const spareReady = withClient(adminUrl, (client) => databaseState(client, spareOf(template)))
+    .then((state) => (state.state === "absent" ? createOwnedDatabase(adminUrl, spareOf(template), "cache", { template }) : undefined))
+    .catch(() => undefined);
+  return { scratch, spareReady };
+}
 
 /**
  * A database holding the structure the migration history builds, kept on the scratch server as a
@@ -16,7 +33,7 @@ const KEEP = 3;
  * history each time. It is named by a hash of every migration's name and checksum, so any change to
  * the history makes a new one; the newest few are kept, older ones dropped (only ours, marked).
  */
-export async function historyTemplate(adminUrl: string, migrationsDir: string, migrations: readonly LocalMigration[]): Promise<{ name: string; built: boolean }> {
+export async function historyTemplate(adminUrl: string, migrationsDir: string, migrations: ReadonlyArray<Pick<LocalMigrationFile, "name" | "checksum">>): Promise<{ name: string; built: boolean }> {
   const hash = createHash("sha256")
     .update(TEMPLATE_FORMAT)
     .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
@@ -57,4 +74,9 @@ async function pruneTemplates(adminUrl: string, keep: string): Promise<void> {
     ),
   );
   for (const row of rows.rows.slice(KEEP - 1)) await dropOwnedDatabase(adminUrl, row.name).catch(() => undefined);
+  // Spares of earlier histories will not be taken again.
+  const spares = await withClient(adminUrl, (client) =>
+    client.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1 AND datname <> $2 AND shobj_description(oid, 'pg_database') LIKE 'soleflip-toolkit %'", [`${SPARE_PREFIX}%`, spareOf(keep)]),
+  );
+  for (const row of spares.rows) await dropOwnedDatabase(adminUrl, row.name).catch(() => undefined);
 }

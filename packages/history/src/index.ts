@@ -1,4 +1,4 @@
-export { checksumOf, readLocalMigrations, type LocalMigration } from "./local-migrations.ts";
+export { checksumOf, listLocalMigrations, readLocalMigrations, type LocalMigration, type LocalMigrationFile } from "./local-migrations.ts";
 export {
   ensureHistoryTable,
   historyTableExists,

@@ -5,22 +5,40 @@ import { join } from "node:path";
 import { ToolkitError } from "@soleflip/core";
 import { parseStatements, type ParsedStatement } from "@soleflip/sql";
 
-export interface LocalMigration {
+/** A migration directory as files, not yet parsed. */
+export interface LocalMigrationFile {
   name: string;
   directory: string;
   sql: string;
   /** sha256 of migration.sql, as Prisma computes it for _prisma_migrations.checksum. */
   checksum: string;
-  statements: ParsedStatement[];
   downSql: string | undefined;
+}
+
+export interface LocalMigration extends LocalMigrationFile {
+  statements: ParsedStatement[];
 }
 
 /**
  * Reads every migration directory in Prisma's layout (<timestamp>_<name>/migration.sql, optional
- * down.sql) and parses each file with PostgreSQL's parser. A syntax error fails here, before anything
- * touches a database.
+ * down.sql) and parses each file (or only those in `names`) with PostgreSQL's parser. A syntax error
+ * fails here, before anything touches a database.
  */
-export async function readLocalMigrations(migrationsDir: string): Promise<LocalMigration[]> {
+export async function readLocalMigrations(migrationsDir: string, options: { names?: readonly string[] } = {}): Promise<LocalMigration[]> {
+  const files = await listLocalMigrations(migrationsDir);
+  const migrations: LocalMigration[] = [];
+  for (const file of files) {
+    if (options.names && !options.names.includes(file.name)) continue;
+    migrations.push({ ...file, statements: await parseStatements(file.sql, `${file.name}/migration.sql`) });
+  }
+  return migrations;
+}
+
+/**
+ * The migration directories with their SQL and checksums, unparsed: enough to name the history (e.g. a
+ * cache key) without paying for parsing a long baseline.
+ */
+export async function listLocalMigrations(migrationsDir: string): Promise<LocalMigrationFile[]> {
   if (!existsSync(migrationsDir)) {
     throw new ToolkitError({
       code: "history.migrations-missing",
@@ -32,7 +50,7 @@ export async function readLocalMigrations(migrationsDir: string): Promise<LocalM
     throw new ToolkitError({ code: "history.migrations-unreadable", summary: `Cannot read the migrations folder ${migrationsDir}.`, fix: "Check its permissions.", cause: error });
   });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const migrations: LocalMigration[] = [];
+  const migrations: LocalMigrationFile[] = [];
   const problems: string[] = [];
   for (const name of names) {
     const directory = join(migrationsDir, name);
@@ -46,7 +64,6 @@ export async function readLocalMigrations(migrationsDir: string): Promise<LocalM
       directory,
       sql,
       checksum: checksumOf(sql),
-      statements: await parseStatements(sql, `${name}/migration.sql`),
       downSql: await readFile(join(directory, "down.sql"), "utf8").catch(() => undefined),
     });
   }

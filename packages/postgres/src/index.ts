@@ -19,7 +19,7 @@ export {
   type DatabaseHandle,
   type ScratchServer,
 } from "./acquire.ts";
-export { createScratchDatabase, ensureDatabase, type ScratchDatabase } from "./scratch.ts";
+export { createScratchDatabase, ensureDatabase, takeSpareDatabase, type ScratchDatabase } from "./scratch.ts";
 export {
   createOwnedDatabase,
   databaseState,

@@ -80,8 +80,16 @@ export async function renameOwnedDatabase(adminUrl: string, from: string, to: st
   await withClient(adminUrl, async (client) => {
     const state = await databaseState(client, from);
     if (state.state !== "owned") throw notOwned(from);
-    await client.query(`ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`);
-    await client.query(`COMMENT ON DATABASE ${quoteIdent(to)} IS ${quoteLiteral(MARK_PREFIX + JSON.stringify(ownershipMark(purpose)))}`);
+    // One transaction: the database never carries its new name with its old mark.
+    await client.query("BEGIN");
+    try {
+      await client.query(`ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`);
+      await client.query(`COMMENT ON DATABASE ${quoteIdent(to)} IS ${quoteLiteral(MARK_PREFIX + JSON.stringify(ownershipMark(purpose)))}`);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
   });
 }
 

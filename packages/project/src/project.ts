@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { loadConfigFromFile } from "@prisma/config";
 import { ToolkitError } from "@soleflip/core";
 import { withConfigEnvironment } from "./env.ts";
 
@@ -42,6 +41,9 @@ export async function loadProject(options: ProjectOptions): Promise<PrismaProjec
     if (!existsSync(configPath)) {
       throw new ToolkitError({ code: "project.config-missing", summary: `No Prisma config at ${configPath}.`, fix: "Pass --config <prisma.config.ts> of your project, or run from its folder." });
     }
+    // Imported here, not at the top: @prisma/config loads the whole of `effect` (about half a second), which
+    // commands and --help that read no config should not pay for.
+    const { loadConfigFromFile } = await import("@prisma/config");
     const loaded = await withConfigEnvironment(() => loadConfigFromFile({ configFile: configPath }));
     if (loaded.error) {
       throw new ToolkitError({

@@ -5,3 +5,4 @@ export { offlinePrismaEnv, prismaCliEntry, runPrisma, schemaEngineBinary, type P
 export { runStandIn, parseStandInArgs } from "./rpc-server.ts";
 export { prismaDiff, type DiffOptions, type DiffSide } from "./diff.ts";
 export { inheritedEnvironment } from "./env.ts";
+export { preloadSchemaEngine } from "./wasm.ts";

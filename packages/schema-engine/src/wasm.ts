@@ -40,6 +40,14 @@ export function loadWasmSchemaEngine(): Promise<WasmSchemaEngineModule> {
   return loaded;
 }
 
+/**
+ * Starts loading the engine without waiting for it: its compilation then overlaps the caller's database
+ * work. A failure is not lost: it surfaces at the first real use.
+ */
+export function preloadSchemaEngine(): void {
+  loadWasmSchemaEngine().catch(() => undefined);
+}
+
 async function instantiate(): Promise<WasmSchemaEngineModule> {
   globalThis.PRISMA_WASM_PANIC_REGISTRY = {
     set_message(message: string) {

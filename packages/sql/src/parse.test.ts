@@ -49,4 +49,24 @@ describe("statement comments and directives", () => {
     expect(statements[1]?.line).toBe(5);
     expect(statements[0]?.comments).toEqual([]);
   });
+
+  it("reads comments only between statements: never a -- inside a string, a dollar quote or a nested block comment", async () => {
+    const statements = await parseStatements(
+      [
+        "/* outer /* inner -- not a comment */ still outer */ -- first: ok",
+        "SELECT '-- not a comment' AS a; -- trails the first, opens the second",
+        "/* block */",
+        "-- ü second",
+        "DO $body$ BEGIN -- inside the body",
+        "  PERFORM 1; END $body$;",
+        ";",
+        "-- third",
+        "SELECT 'Ü' -- inside the statement",
+        "  AS b",
+      ].join("\n"),
+    );
+    expect(statements.map((s) => s.comments)).toEqual([["first: ok"], ["trails the first, opens the second", "ü second"], ["third"]]);
+    expect(statements.map((s) => s.line)).toEqual([2, 5, 9]);
+    expect(statements[2]?.text).toBe("SELECT 'Ü' -- inside the statement\n  AS b");
+  });
 });

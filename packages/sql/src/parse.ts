@@ -1,4 +1,4 @@
-import { hasSqlDetails, loadModule, parseSync, scanSync, type Node } from "libpg-query";
+import { hasSqlDetails, loadModule, parseSync, type Node } from "libpg-query";
 import { ToolkitError } from "@soleflip/core";
 
 export type { Node } from "libpg-query";
@@ -31,53 +31,89 @@ export async function ensureParserLoaded(): Promise<void> {
   await ready;
 }
 
-interface Token {
-  start: number;
-  end: number;
-  comment: string | undefined;
-}
-
 /**
- * Synchronous form; call `ensureParserLoaded` once first. Statement boundaries come from the parser,
- * comments from PostgreSQL's scanner (so `--` inside strings or dollar quotes is never a comment).
+ * Synchronous form; call `ensureParserLoaded` once first. Statement boundaries come from the parser, so
+ * what lies between the end of one statement and the first token of the next is only its semicolon,
+ * whitespace and comments: the `--` comments are read from that stretch alone, never from inside a
+ * statement (where `--` may sit in a string or dollar quote).
  */
 export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatement[] {
   if (sql.trim() === "") return [];
   let result: ReturnType<typeof parseSync>;
-  let tokens: Token[];
   try {
     result = parseSync(sql);
-    tokens = scanSync(sql).tokens.map((token) => ({
-      start: token.start,
-      end: token.end,
-      comment: token.tokenName === "SQL_COMMENT" ? token.text.replace(/^--\s?/, "").trim() : token.tokenName === "C_COMMENT" ? "" : undefined,
-    }));
   } catch (error) {
     throw toSyntaxError(error, sql, source);
   }
   // Locations are byte offsets into the UTF-8 encoding.
   const bytes = Buffer.from(sql, "utf8");
-  const lineOf = (offset: number) => bytes.subarray(0, offset).toString("utf8").split("\n").length;
+  const newlines: number[] = [];
+  for (let offset = bytes.indexOf(NEWLINE); offset !== -1; offset = bytes.indexOf(NEWLINE, offset + 1)) newlines.push(offset);
   let previousEnd = 0;
   return (result.stmts ?? []).map((raw, index) => {
     const location = raw.stmt_location ?? 0;
     const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
-    const first = tokens.find((token) => token.start >= location && token.start < end && token.comment === undefined);
-    const start = first?.start ?? location;
-    const comments = tokens
-      .filter((token) => token.comment !== undefined && token.comment !== "" && token.start >= previousEnd && token.start < start)
-      .map((token) => token.comment as string);
+    const { start, comments } = leadingComments(bytes, Math.min(previousEnd, location), end);
     previousEnd = end;
     const node = raw.stmt as Node;
     return {
       index,
       text: bytes.subarray(start, end).toString("utf8").trim(),
-      line: lineOf(start),
+      line: lineAt(newlines, start),
       kind: Object.keys(node)[0] ?? "Unknown",
       node,
       comments,
     };
   });
+}
+
+const NEWLINE = 0x0a;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b, 0x3b /* a stray ; of an empty statement */]);
+
+/** 1-based line of a byte offset: newlines before it, plus one (binary search over their offsets). */
+function lineAt(newlines: readonly number[], offset: number): number {
+  let low = 0;
+  let high = newlines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((newlines[middle] ?? Infinity) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low + 1;
+}
+
+/**
+ * Skips the whitespace and comments that open a statement's stretch: where its first token starts, and
+ * the text of its `--` comments (block comments, which nest in PostgreSQL, are skipped).
+ */
+function leadingComments(bytes: Buffer, from: number, to: number): { start: number; comments: string[] } {
+  const comments: string[] = [];
+  let at = from;
+  while (at < to) {
+    const byte = bytes[at] ?? 0;
+    if (WHITESPACE.has(byte)) {
+      at += 1;
+    } else if (byte === 0x2d && bytes[at + 1] === 0x2d) {
+      const lineEnd = bytes.indexOf(NEWLINE, at);
+      const commentEnd = lineEnd === -1 || lineEnd > to ? to : lineEnd;
+      const text = bytes.subarray(at + 2, commentEnd).toString("utf8").trim();
+      if (text !== "") comments.push(text);
+      at = commentEnd;
+    } else if (byte === 0x2f && bytes[at + 1] === 0x2a) {
+      let depth = 1;
+      at += 2;
+      while (at < to && depth > 0) {
+        if (bytes[at] === 0x2f && bytes[at + 1] === 0x2a) {
+          depth += 1;
+          at += 2;
+        } else if (bytes[at] === 0x2a && bytes[at + 1] === 0x2f) {
+          depth -= 1;
+          at += 2;
+        } else at += 1;
+      }
+    } else break;
+  }
+  return { start: at, comments };
 }
 
 function toSyntaxError(error: unknown, sql: string, source: string): ToolkitError {

@@ -1,0 +1,3 @@
+import { baseConfig } from "@soleflip/vitest-config";
+
+export default baseConfig;
