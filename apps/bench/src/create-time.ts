@@ -48,7 +48,7 @@ export async function measureCreate(options: { workspaceRoot: string; scratchAdm
       for (const entry of await readdir(join(root, "prisma", "migrations"))) if (!existing.has(entry)) await rm(join(root, "prisma", "migrations", entry), { recursive: true, force: true });
       return { elapsed, timings: (JSON.parse(stdout) as { timingsMs: Record<string, number> }).timingsMs };
     };
-    options.say("  create: warming the history template");
+    options.say("  create: warming the history template, its spare copy and the command's bundle");
     await create("warm_up");
     const cli: number[] = [];
     const phases: Record<string, number[]> = {};

@@ -1,7 +1,7 @@
 import type { CriticalQuery } from "@soleflip/project";
 import type { ObservationSummary, RehearsalFinding } from "@soleflip/rehearsal";
 import type { RunLog } from "@soleflip/runner";
-import type { Measurement, Verification } from "@soleflip/verification";
+import type { IndexProposal, Measurement, Verification } from "@soleflip/verification";
 import type { StateSummary } from "./state.ts";
 
 export interface PerformanceComparison {
@@ -17,6 +17,8 @@ export interface PerformanceScale {
   /** Rows of the tables the report is about, at this scale. */
   rows: Record<string, number>;
   comparisons: PerformanceComparison[];
+  /** Candidate indexes for the critical queries, built and measured here on a copy of ours, then dropped. */
+  proposals?: IndexProposal[] | undefined;
 }
 
 /** The migration run observed under a synthetic write load (see @soleflip/rehearsal). */

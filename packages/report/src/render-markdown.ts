@@ -1,5 +1,5 @@
 import type { OperationLog } from "@soleflip/runner";
-import type { CheckResult, Measurement } from "@soleflip/verification";
+import type { CheckResult, IndexProposal, Measurement } from "@soleflip/verification";
 import type { PerformanceComparison, PerformanceScale, Report } from "./model.ts";
 import { changedForeignKeys, renderForeignKeyDiagram, renderTimingCharts } from "./render-mermaid.ts";
 import { rehearsalSentence, renderRehearsalSection } from "./render-rehearsal.ts";
@@ -40,6 +40,11 @@ function performanceSentences(scales: readonly PerformanceScale[]): string[] {
       const spread = `median of ${after.runsMs.length} EXPLAIN ANALYZE runs`;
       if (before) sentences.push(`${where}: ${ms(before.medianMs)} ms before, ${ms(after.medianMs)} ms after (${speedup(before, after)}; ${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan after: ${planText(after)}.`);
       else sentences.push(`${where}: ${ms(after.medianMs)} ms (${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan: ${planText(after)}.`);
+      for (const proposal of scale.proposals ?? []) {
+        const withIt = proposal.built?.measurement;
+        if (proposal.queryId !== comparison.query.id || proposal.verdict !== "faster" || !withIt) continue;
+        sentences.push(`Suggested for ${where}: \`${proposal.sql}\` took it from ${ms(after.medianMs)} ms to ${ms(withIt.medianMs)} ms (${speedup(after, withIt)}), measured on a copy and dropped; not applied.`);
+      }
       if (after.unusedIndexes.length > 0) {
         sentences.push(`At this size the planner does not use ${after.unusedIndexes.join(", ")} for ${comparison.query.id}: it reads ${after.nodeTypes.includes("Seq Scan") ? "the table with a sequential scan" : `through ${after.nodeTypes.join(", ")}`}.`);
       }
@@ -142,6 +147,29 @@ function comparisonRow(c: PerformanceComparison): string[] {
   ];
 }
 
+/** What a candidate index did to its query, in words: a change only outside the measured spread. */
+function proposalOutcome(proposal: IndexProposal, current: Measurement | undefined): string {
+  if (proposal.verdict === "not-built") return `not built: ${proposal.reason ?? "unknown"}`;
+  if (proposal.verdict === "not-used") return "built, but the planner did not use it";
+  const withIt = proposal.built?.measurement;
+  return current && withIt ? speedup(current, withIt) : proposal.verdict;
+}
+
+function proposalRows(scale: PerformanceScale): string[][] {
+  return (scale.proposals ?? []).map((proposal) => {
+    const current = scale.comparisons.find((c) => c.query.id === proposal.queryId)?.after;
+    const withIt = proposal.built?.measurement;
+    return [
+      proposal.queryId,
+      `${proposal.scan} on \`${proposal.table}\`${current ? `, ${ms(current.medianMs)} [${ms(current.p25Ms)}–${ms(current.p75Ms)}] ms` : ""}`,
+      proposal.sql ? `\`${proposal.sql}\`` : `predicate \`${proposal.predicate}\``,
+      withIt ? `${ms(withIt.medianMs)} [${ms(withIt.p25Ms)}–${ms(withIt.p75Ms)}] ms, ${planText(withIt)}` : "–",
+      proposalOutcome(proposal, current),
+      proposal.built ? `${(proposal.built.indexBytes / 1024).toFixed(0)} KiB` : "–",
+    ];
+  });
+}
+
 function performanceSection(scales: readonly PerformanceScale[]): string {
   if (scales.length === 0) return "Not measured in this run (--no-performance, or the project keeps no critical queries in `<schema folder>/queries`).";
   const parts: string[] = [];
@@ -149,6 +177,14 @@ function performanceSection(scales: readonly PerformanceScale[]): string {
     const rows = Object.entries(scale.rows).map(([table, n]) => `${n.toLocaleString("en-US")} rows in ${table}`).join(", ");
     parts.push(`### ${scale.label}${rows ? `: ${rows}` : ""}`, "");
     parts.push(markdownTable(["query", "before: median [p25–p75] ms", "after: median [p25–p75] ms", "change", "plan after", "rows returned"], scale.comparisons.map(comparisonRow)), "");
+    if (scale.proposals) {
+      parts.push(
+        scale.proposals.length
+          ? `Candidate indexes: where the plan after still filters a table of 10,000 rows or more, the filter as a partial index over the primary key, built on this database (ours), measured with the same method, then dropped. Suggestions with their evidence; nothing was added to the migrations.\n\n${markdownTable(["query", "today", "candidate", "with it: median [p25–p75], plan", "change", "index size"], proposalRows(scale))}`
+          : "Candidate indexes: none; no plan after filters a table of 10,000 rows or more.",
+        "",
+      );
+    }
   }
   const method = scales.flatMap((s) => s.comparisons).find((c) => c.after)?.after?.method;
   if (method) parts.push(`Measured in this run: ${method}; "before" on the pre-migration state of the same database. A change is named only when the interquartile ranges do not overlap.`);

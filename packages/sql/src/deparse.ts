@@ -4,10 +4,11 @@ import type { Node } from "libpg-query";
 /**
  * Turns a parse-tree fragment (an expression, a FROM item, a statement) back into SQL. The deparser does
  * not quote reserved words used as relation names (sales."order" comes back as sales.order), so
- * statements naming a relation go through `deparseWithRelation`.
+ * statements naming a relation go through `deparseWithRelation`. `oneLine` drops the line breaks it puts
+ * between the branches of long expressions (for text shown inline).
  */
-export function deparseNode(node: Node): string {
-  return Deparser.deparse(node);
+export function deparseNode(node: Node, options: { oneLine?: boolean } = {}): string {
+  return Deparser.deparse(node, options.oneLine ? { pretty: false } : {});
 }
 
 const PLACEHOLDER = "soleflip_relation_placeholder_7f3a";

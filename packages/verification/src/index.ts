@@ -4,3 +4,4 @@ export { CHECKS } from "./checks/index.ts";
 export { buildExpectedState, rawObjectsOf, type ExpectedState } from "./expected.ts";
 export { measureQuery, quantile, type Measurement } from "./performance/explain.ts";
 export { measureAll, type QueryMeasurement } from "./performance/measure-scale.ts";
+export { proposeIndexes, type IndexProposal } from "./performance/propose-index.ts";
