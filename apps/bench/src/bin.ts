@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem, type } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { onShutdown, runCli } from "@soleflip/core";
 import { createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
@@ -26,11 +26,13 @@ const program = new Command("soleflip-bench")
   .option("--rate <n>", "writes per second of the workload", (v) => Number(v), 100)
   .option("--observe-rows <n>", "rows of the table the observation's statements run on", (v) => Number(v), 500_000)
   .option("--observe-scale <n>", "demo scale of the observation's overhead runs", (v) => Number(v), 100)
-  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number }) => {
+  .option("--data-dir <dir>", "the bench server's data folder (its templates are kept there between runs)", ".data/bench-postgres")
+  .option("--port <n>", "the bench server's port (its streaming standby takes the next one)", (v) => Number(v), 54_339)
+  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number }) => {
     const root = findWorkspaceRoot();
     const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
-    const benchDataDir = join(root, ".data", "bench-postgres");
-    const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: 54_339, onProgress: say });
+    const benchDataDir = resolve(root, options.dataDir);
+    const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: options.port, onProgress: say });
     // Ctrl-C stops the bench's server too (and the standby, whose own stop runs in the finally below)
     const unregister = server.owned ? onShutdown(() => server.stop()) : () => undefined;
     try {
@@ -56,9 +58,9 @@ const program = new Command("soleflip-bench")
         const exists = await withClient(server.adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount);
         if (!exists) await buildTemplate(server.adminUrl, template, rows, say);
         // a streaming standby of the bench server, made afresh for the measurement
-        const standbyDir = join(root, ".data", "bench-standby");
+        const standbyDir = `${benchDataDir}-standby`;
         await rm(standbyDir, { recursive: true, force: true });
-        const standby = await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, 54_340);
+        const standby = await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, options.port + 1);
         try {
           const key = part === "stalls" ? "stalls" : "stallsLarge";
           results.measured = { ...results.measured, [key]: measuredNow() };

@@ -28,8 +28,17 @@ describe("applying safely", () => {
     const writer = await connectClient(url);
     await writer.query("BEGIN");
     await writer.query(`UPDATE sales."order" SET status = status WHERE id = '00000000-0000-0000-0000-000000000401'`);
-    const release = new Promise<void>((resolve) => setTimeout(() => void writer.query("COMMIT").then(() => writer.end()).then(() => resolve()), 1_500));
-    const log = await migrate(url, { execution: { lockTimeoutMs: 100, maxRetries: 30 } });
+    // The writer commits 1.5 s after the step that needs its lock has started (not after the run has: on a
+    // busy machine adoption and pre-flight may take most of that time).
+    let release: Promise<void> | undefined;
+    const log = await migrate(url, {
+      execution: { lockTimeoutMs: 100, maxRetries: 30 },
+      onEvent: (event) => {
+        if (event.type === "step-start" && event.operationId === "ensure-foreign-key:sales.order.order_inventory_item_id_fkey" && !release) {
+          release = new Promise<void>((resolve) => setTimeout(() => void writer.query("COMMIT").then(() => writer.end()).then(() => resolve()), 1_500));
+        }
+      },
+    });
     await release;
     expect(log.outcome).toBe("applied");
     const first = log.migrations.find((m) => m.name.endsWith("fix_foreign_keys_and_nullability"))?.operations.find((op) => op.operationId === "ensure-foreign-key:sales.order.order_inventory_item_id_fkey");
