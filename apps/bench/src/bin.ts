@@ -3,7 +3,7 @@ import { cpus, release, totalmem, type } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { onShutdown, runCli } from "@soleflip/core";
-import { createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
+import { acquireScratchServer, createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
@@ -64,7 +64,13 @@ const program = new Command("soleflip-bench")
         try {
           const key = part === "stalls" ? "stalls" : "stallsLarge";
           results.measured = { ...results.measured, [key]: measuredNow() };
-          results[key] = await measureStalls({ adminUrl: server.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: true, maxReplicaLagMs: options.maxReplicaLag });
+          // the runner's scratch work (adoption's baseline) goes where `pnpm db:migrate` puts it by default
+          const scratch = await acquireScratchServer({ workspaceRoot: root, sameMajorAs: server.adminUrl, onProgress: say });
+          try {
+            results[key] = await measureStalls({ adminUrl: server.adminUrl, scratchAdminUrl: scratch.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: true, maxReplicaLagMs: options.maxReplicaLag });
+          } finally {
+            await scratch.release();
+          }
         } finally {
           await standby.stop();
           await rm(standbyDir, { recursive: true, force: true });

@@ -5,10 +5,12 @@ import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, renameOw
 import { connectClient } from "@soleflip/postgres";
 import { readStandbyLags, runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
-import { WriteWorkload, type WorkloadResult } from "./workload.ts";
+import { WorkloadInThread, type WorkloadResult } from "./workload.ts";
 
-export type Way = "2025 script" | "Prisma" | "soleflip-migrator";
-export const WAYS: readonly Way[] = ["2025 script", "Prisma", "soleflip-migrator"];
+export type Way = "2025 script" | "Prisma" | "soleflip-migrator" | "no change";
+/** "no change" applies nothing for as long: the floor, what the same writes see on this machine anyway. */
+export const WAYS: readonly Way[] = ["2025 script", "Prisma", "soleflip-migrator", "no change"];
+const FLOOR_MS = 15_000;
 
 export interface WayRun {
   way: Way;
@@ -63,7 +65,11 @@ interface StepSpan {
 
 type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"] };
 
-async function applyWay(way: Way, url: string, adminUrl: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
+async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
+  if (way === "no change") {
+    await sleep(FLOOR_MS);
+    return { lockWaitMs: null, retries: null, outcome: "nothing applied" };
+  }
   if (way === "2025 script") {
     await withClient(url, async (client) => client.query(await fixture("fix-2025.sql")));
     return { lockWaitMs: null, retries: null, outcome: "applied" };
@@ -81,11 +87,20 @@ async function applyWay(way: Way, url: string, adminUrl: string, steps: StepSpan
   const log = await runMigrations({
     databaseUrl: url,
     migrationsDir: dbPackagePaths.migrations,
-    // adopting the pre-fix database builds its baseline in a scratch database: on the bench's own server
-    scratchServer: async () => ({ adminUrl }),
+    // adopting the pre-fix database builds its baseline in a scratch database, as `pnpm db:migrate` does by
+    // default: on the local embedded server, not on the measured one
+    scratchServer: async () => ({ adminUrl: scratchAdminUrl }),
     ...(maxReplicaLagMs ? { maxReplicaLagMs } : {}),
     onEvent: (event) => {
-      if (event.type === "step-start") current = { description: event.step.description, startMs: performance.now() };
+      // Before the first step: adoption (its baseline built on the scratch server) and the pre-flight, as spans too.
+      if (event.type === "adopting" || event.type === "preflight") {
+        if (current) steps.push({ ...current, endMs: performance.now() });
+        current = { description: event.type === "adopting" ? "adoption (history check, baseline compared)" : "pre-flight (read-only checks of the data)", startMs: performance.now() };
+      }
+      if (event.type === "step-start") {
+        if (current) steps.push({ ...current, endMs: performance.now() });
+        current = { description: event.step.description, startMs: performance.now() };
+      }
       if (event.type === "step-done" && current) {
         steps.push({ ...current, endMs: performance.now() });
         current = undefined;
@@ -107,7 +122,7 @@ async function applyWay(way: Way, url: string, adminUrl: string, steps: StepSpan
  * runs, interleaved over `rounds`, and records total time, the longest write stall, p99 write latency,
  * failed writes, lock waits and retries.
  */
-export async function measureStalls(options: { adminUrl: string; template: string; rows: number; rounds: number; ratePerSecond: number; say: (line: string) => void; standby?: boolean; maxReplicaLagMs?: number }): Promise<StallsResult> {
+export async function measureStalls(options: { adminUrl: string; scratchAdminUrl: string; template: string; rows: number; rounds: number; ratePerSecond: number; say: (line: string) => void; standby?: boolean; maxReplicaLagMs?: number }): Promise<StallsResult> {
   const runs: WayRun[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const way of WAYS) {
@@ -116,16 +131,16 @@ export async function measureStalls(options: { adminUrl: string; template: strin
       await createOwnedDatabase(options.adminUrl, name, "scratch", { template: options.template, fileCopy: true });
       if (options.standby) await untilStandbyCaughtUp(options.adminUrl);
       const url = withDatabase(options.adminUrl, name);
-      const workload = new WriteWorkload(url, { ratePerSecond: options.ratePerSecond, connections: 8 });
+      const workload = new WorkloadInThread(url, { ratePerSecond: options.ratePerSecond, connections: 8 });
       await workload.prepare();
-      workload.start();
+      await workload.start();
       await sleep(2_000);
       const started = performance.now();
       let applied: Applied;
       const steps: StepSpan[] = [];
       const lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
       try {
-        applied = await applyWay(way, url, options.adminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined);
+        applied = await applyWay(way, url, options.scratchAdminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined);
       } catch (error) {
         applied = { lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` };
       }
@@ -200,12 +215,12 @@ async function untilStandbyCaughtUp(adminUrl: string): Promise<void> {
   });
 }
 
-/** The steps a stall window overlaps, or where it fell between them (before the first step: history check, adoption, pre-flight). */
+/** The spans (adoption, pre-flight, steps) a stall window overlaps, or where it fell between them. */
 function stallContext(steps: readonly StepSpan[], runStartMs: number, from: number, to: number): string[] {
   const overlapping = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
   if (overlapping.length > 0) return overlapping;
   const first = steps[0];
-  if (!first || to < first.startMs) return [from < runStartMs ? "before the run" : "before the first step (history check, adoption, pre-flight)"];
+  if (!first || to < first.startMs) return [from < runStartMs ? "before the run" : "at the start (migration lock, history check)"];
   const before = [...steps].reverse().find((step) => step.endMs <= from);
   const after = steps.find((step) => step.startMs >= to);
   return [`between steps: after "${before?.description ?? "?"}", before "${after?.description ?? "the end of the run"}"`];

@@ -1,6 +1,8 @@
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { parseDatabaseUrl } from "@soleflip/postgres";
 import { quantile } from "./stats.ts";
+import type { FromWorkload, ToWorkload } from "./workload-thread.ts";
 
 export interface WorkloadResult {
   attempted: number;
@@ -141,5 +143,66 @@ export class WriteWorkload {
       errors: [...this.errors.entries()].map(([message, count]) => `${count}× ${message}`).slice(0, 5),
       worstAtMs: Math.round(worst.at),
     };
+  }
+}
+
+/**
+ * The same workload in a worker thread of its own: the bench's main thread also runs the migrator (which
+ * parses and plans in JavaScript), and a write must not look stalled because the thread that timed it was
+ * busy. In production the application and the migrator are different processes too.
+ */
+export class WorkloadInThread {
+  private readonly worker: Worker;
+  private readonly messages: FromWorkload[] = [];
+  private waiting: ((message: FromWorkload) => void) | undefined;
+  private started = 0;
+
+  constructor(url: string, options: { ratePerSecond: number; connections: number }) {
+    this.worker = new Worker(new URL("./workload-worker.mjs", import.meta.url), { workerData: { url, ...options } });
+    this.worker.on("message", (message: FromWorkload) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      if (waiting) waiting(message);
+      else this.messages.push(message);
+    });
+    this.worker.on("error", (error) => {
+      const failed: FromWorkload = { type: "error", message: error.message };
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      if (waiting) waiting(failed);
+      else this.messages.push(failed);
+    });
+  }
+
+  private async next<T extends FromWorkload["type"]>(type: T): Promise<Extract<FromWorkload, { type: T }>> {
+    const message = this.messages.shift() ?? (await new Promise<FromWorkload>((resolve) => (this.waiting = resolve)));
+    if (message.type === "error") {
+      await this.worker.terminate();
+      throw new Error(`the write workload failed: ${message.message}`);
+    }
+    if (message.type !== type) throw new Error(`the write workload said ${message.type}, expected ${type}`);
+    return message as Extract<FromWorkload, { type: T }>;
+  }
+
+  async prepare(): Promise<void> {
+    await this.next("ready");
+  }
+
+  async start(): Promise<void> {
+    this.worker.postMessage({ type: "start" } satisfies ToWorkload);
+    // the worker's clock has another origin: its start in this thread's performance.now()
+    this.started = (await this.next("started")).startedAtEpochMs - performance.timeOrigin;
+  }
+
+  /** performance.now() (of this thread) when the workload started: the origin of `worstAtMs`. */
+  get startedAt(): number {
+    return this.started;
+  }
+
+  async stop(): Promise<WorkloadResult> {
+    this.worker.postMessage({ type: "stop" } satisfies ToWorkload);
+    const { result } = await this.next("result");
+    await this.worker.terminate();
+    return result;
   }
 }

@@ -31,7 +31,7 @@ export function addedColumnsOf(operations: readonly Operation[]): AddedColumn[] 
 
 /**
  * Read-only checks for everything pending, run before the first change in one REPEATABLE READ READ ONLY
- * transaction: every module's data checks (orphans, NULLs, duplicates, violations, values that do not
+ * transaction without parallel workers: every module's data checks (orphans, NULLs, duplicates, violations, values that do not
  * fit, rows that a required column cannot be added to) and, for every operation, the hazards that need
  * an acknowledgement.
  */
@@ -47,6 +47,9 @@ export async function runPreflight(
   const results: PreflightResult[] = [];
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
+    // One process per check: parallel workers would take the server's other cores from the application
+    // for checks that may as well take longer (they hold no lock that blocks anyone).
+    await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
     for (const plan of plans) {
       for (const planned of plan.planned) {
         if (planned.status === "present" || planned.status === "ignored") continue;

@@ -113,6 +113,8 @@ export function renderEvent(event: RunEvent): string | undefined {
       return `waiting for the migration lock held by ${event.holder}`;
     case "adopting":
       return `no migration history: comparing the structure with the baseline ${event.baseline}`;
+    case "preflight":
+      return `pre-flight: read-only checks of ${event.operations} operation(s) against the data`;
     case "migration-start":
       return `${event.resumed ? "resuming" : "applying"} ${event.name}`;
     case "step-start":

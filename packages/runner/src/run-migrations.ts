@@ -32,6 +32,7 @@ import { replicaLagGate, type ReplicaLagEvent } from "./replica-lag.ts";
 export type RunEvent =
   | { type: "lock-waiting"; holder: string }
   | { type: "adopting"; baseline: string }
+  | { type: "preflight"; operations: number }
   | { type: "migration-start"; name: string; resumed: boolean }
   | { type: "operation"; migration: string; log: OperationLog }
   | { type: "step-start"; migration: string; operationId: string; step: Step }
@@ -180,6 +181,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const live = await readWholeLiveSchema(client);
     const context: PlanContext = { live, serverVersionNum: version };
     const plans = pending.map((migration) => ({ migration: migration.name, planned: migration.operations.map((operation) => planOperation(operation, context)) }));
+    emit({ type: "preflight", operations: plans.reduce((sum, plan) => sum + plan.planned.length, 0) });
     log.preflight = await runPreflight(client, plans, live, version, { acknowledgeAll: options.acknowledgeAllHazards === true });
     const failedChecks = log.preflight.filter((result) => !result.passed);
 

@@ -1,4 +1,4 @@
-import { hasSqlDetails, loadModule, parseSync, type Node } from "libpg-query";
+import { hasSqlDetails, loadModule, parseSync, scanSync, type Node } from "libpg-query";
 import { ToolkitError } from "@soleflip/core";
 
 export type { Node } from "libpg-query";
@@ -32,10 +32,11 @@ export async function ensureParserLoaded(): Promise<void> {
 }
 
 /**
- * Synchronous form; call `ensureParserLoaded` once first. Statement boundaries come from the parser, so
- * what lies between the end of one statement and the first token of the next is only its semicolon,
- * whitespace and comments: the `--` comments are read from that stretch alone, never from inside a
- * statement (where `--` may sit in a string or dollar quote).
+ * Synchronous form; call `ensureParserLoaded` once first. Statement boundaries come from the parser: a
+ * statement starts at its first token, so what lies between the end of one statement and the start of the
+ * next is only its semicolon, whitespace and comments. PostgreSQL's scanner reads the `--` comments from
+ * that stretch alone (never from inside a statement, where `--` may sit in a string or a dollar quote), which
+ * is also much cheaper than scanning a long script whole.
  */
 export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatement[] {
   if (sql.trim() === "") return [];
@@ -51,9 +52,9 @@ export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatemen
   for (let offset = bytes.indexOf(NEWLINE); offset !== -1; offset = bytes.indexOf(NEWLINE, offset + 1)) newlines.push(offset);
   let previousEnd = 0;
   return (result.stmts ?? []).map((raw, index) => {
-    const location = raw.stmt_location ?? 0;
-    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
-    const { start, comments } = leadingComments(bytes, Math.min(previousEnd, location), end);
+    const start = raw.stmt_location ?? 0;
+    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : start + raw.stmt_len;
+    const comments = commentsIn(bytes.subarray(Math.min(previousEnd, start), start).toString("utf8"));
     previousEnd = end;
     const node = raw.stmt as Node;
     return {
@@ -68,7 +69,6 @@ export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatemen
 }
 
 const NEWLINE = 0x0a;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b, 0x3b /* a stray ; of an empty statement */]);
 
 /** 1-based line of a byte offset: newlines before it, plus one (binary search over their offsets). */
 function lineAt(newlines: readonly number[], offset: number): number {
@@ -82,38 +82,13 @@ function lineAt(newlines: readonly number[], offset: number): number {
   return low + 1;
 }
 
-/**
- * Skips the whitespace and comments that open a statement's stretch: where its first token starts, and
- * the text of its `--` comments (block comments, which nest in PostgreSQL, are skipped).
- */
-function leadingComments(bytes: Buffer, from: number, to: number): { start: number; comments: string[] } {
-  const comments: string[] = [];
-  let at = from;
-  while (at < to) {
-    const byte = bytes[at] ?? 0;
-    if (WHITESPACE.has(byte)) {
-      at += 1;
-    } else if (byte === 0x2d && bytes[at + 1] === 0x2d) {
-      const lineEnd = bytes.indexOf(NEWLINE, at);
-      const commentEnd = lineEnd === -1 || lineEnd > to ? to : lineEnd;
-      const text = bytes.subarray(at + 2, commentEnd).toString("utf8").trim();
-      if (text !== "") comments.push(text);
-      at = commentEnd;
-    } else if (byte === 0x2f && bytes[at + 1] === 0x2a) {
-      let depth = 1;
-      at += 2;
-      while (at < to && depth > 0) {
-        if (bytes[at] === 0x2f && bytes[at + 1] === 0x2a) {
-          depth += 1;
-          at += 2;
-        } else if (bytes[at] === 0x2a && bytes[at + 1] === 0x2f) {
-          depth -= 1;
-          at += 2;
-        } else at += 1;
-      }
-    } else break;
-  }
-  return { start: at, comments };
+/** The `--` comments of a stretch between statements, without their dashes (block comments are skipped). */
+function commentsIn(between: string): string[] {
+  if (!between.includes("--")) return [];
+  return scanSync(between)
+    .tokens.filter((token) => token.tokenName === "SQL_COMMENT")
+    .map((token) => token.text.replace(/^--\s?/, "").trim())
+    .filter((text) => text !== "");
 }
 
 function toSyntaxError(error: unknown, sql: string, source: string): ToolkitError {
