@@ -24,4 +24,25 @@ describe("startStandby (test harness)", () => {
       await expect(client.query("CREATE TABLE nope (id int)")).rejects.toThrow(/read-only transaction/);
     });
   });
+
+  it("drops the slot a cut-short standby of ours left (its process gone), and no other slot", async () => {
+    const primary = await embeddedServerOf(18);
+    // a process id that is surely gone: a child that has exited
+    const { pid: gone } = await import("node:child_process").then(({ spawnSync }) => spawnSync(process.execPath, ["-e", ""]));
+    const leftover = `sf_standby_${gone}_left`;
+    const live = `sf_standby_${process.pid}_live`;
+    const foreign = "someone_elses_slot";
+    await withClient(primary.adminUrl, async (client) => {
+      for (const name of [leftover, live, foreign]) await client.query("SELECT pg_create_physical_replication_slot($1)", [name]);
+    });
+    const standby = await startStandby(primary);
+    const slots = await withClient(primary.adminUrl, async (client) => (await client.query<{ name: string }>("SELECT slot_name AS name FROM pg_replication_slots ORDER BY 1")).rows.map((r) => r.name));
+    expect(slots).not.toContain(leftover);
+    expect(slots).toContain(live);
+    expect(slots).toContain(foreign);
+    await withClient(primary.adminUrl, async (client) => {
+      for (const name of [live, foreign]) await client.query("SELECT pg_drop_replication_slot($1)", [name]);
+    });
+    expect(standby.name).toMatch(new RegExp(`^sf_standby_${process.pid}_`));
+  });
 });

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import type pg from "pg";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
@@ -31,10 +32,13 @@ const EMPTIED = new Set(["pg_wal", "pg_replslot", "pg_stat_tmp", "pgsql_tmp"]);
  * (or be empty); the standby's data goes to `<dir>/data`.
  */
 export async function createStandby(primary: EmbeddedServer & { dataDir: string; major: PostgresMajor }, dir: string, port: number): Promise<Standby> {
-  const name = `sf_standby_${Math.random().toString(36).slice(2, 8)}`;
+  // The slot's name carries this process's id: a slot whose process is gone (a run killed during the copy)
+  // keeps WAL on the primary forever, and the next standby of ours drops it.
+  const name = `${SLOT_PREFIX}${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const dataDir = join(dir, "data");
   const client = await connectClient(primary.adminUrl);
   try {
+    await dropAbandonedSlots(client);
     await client.query("SELECT pg_create_physical_replication_slot($1, true)", [name]);
     await client.query(primary.major >= 15 ? "SELECT pg_backup_start($1, true)" : "SELECT pg_start_backup($1, true, false)", [name]);
     await cp(primary.dataDir, dataDir, {
@@ -50,6 +54,9 @@ export async function createStandby(primary: EmbeddedServer & { dataDir: string;
     const stopped = await client.query<{ labelfile: string }>(primary.major >= 15 ? "SELECT labelfile FROM pg_backup_stop(true)" : "SELECT labelfile FROM pg_stop_backup(false, true)");
     await writeFile(join(dataDir, "backup_label"), stopped.rows[0]?.labelfile ?? "");
     await writeFile(join(dataDir, "standby.signal"), "");
+  } catch (error) {
+    await client.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [name]).catch(() => undefined);
+    throw error;
   } finally {
     await client.end();
   }
@@ -81,6 +88,26 @@ export async function createStandby(primary: EmbeddedServer & { dataDir: string;
     throw error;
   }
   return { adminUrl: server.adminUrl, name, sameDatabase: (url) => withDatabase(server.adminUrl, parseDatabaseUrl(url).database), stop };
+}
+
+const SLOT_PREFIX = "sf_standby_";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
+}
+
+/** Inactive slots of ours whose process is gone: left by a standby whose creation was cut short. */
+async function dropAbandonedSlots(client: pg.ClientBase): Promise<void> {
+  const slots = await client.query<{ name: string }>("SELECT slot_name AS name FROM pg_replication_slots WHERE NOT active AND starts_with(slot_name, $1)", [SLOT_PREFIX]);
+  for (const { name } of slots.rows) {
+    const pid = Number(name.slice(SLOT_PREFIX.length).split("_")[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await client.query("SELECT pg_drop_replication_slot($1)", [name]).catch(() => undefined);
+  }
 }
 
 async function untilStreaming(primaryUrl: string, name: string): Promise<void> {
