@@ -3,6 +3,7 @@ import { ToolkitError } from "@soleflip/core";
 import { quoteIdent, quoteLiteral } from "@soleflip/sql";
 import type pg from "pg";
 import { withClient } from "./connect.ts";
+import { processAlive } from "./process-alive.ts";
 
 /**
  * Databases this toolkit creates carry a mark in their comment: what they are for, when and by which
@@ -115,15 +116,6 @@ export function notOwned(name: string): ToolkitError {
     summary: `A database named ${name} exists and was not created by this toolkit; it was left untouched.`,
     fix: `Drop or rename it yourself if it is not needed, or choose another name (e.g. --database-prefix).`,
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
-  }
 }
 
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;

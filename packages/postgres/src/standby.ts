@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { PostgresMajor } from "./binaries.ts";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
+import { processAlive } from "./process-alive.ts";
 
 const run = promisify(execFile);
 
@@ -91,15 +92,6 @@ export async function createStandby(primary: EmbeddedServer & { dataDir: string;
 }
 
 const SLOT_PREFIX = "sf_standby_";
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
-  }
-}
 
 /** Inactive slots of ours whose process is gone: left by a standby whose creation was cut short. */
 async function dropAbandonedSlots(client: pg.ClientBase): Promise<void> {
