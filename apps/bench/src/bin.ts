@@ -3,7 +3,7 @@ import { cpus, release, totalmem, type } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { onShutdown, runCli } from "@soleflip/core";
-import { acquireScratchServer, createStandby, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
+import { acquireScratchServer, createStandby, dropAbandonedStandbySlots, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
@@ -28,7 +28,8 @@ const program = new Command("soleflip-bench")
   .option("--observe-scale <n>", "demo scale of the observation's overhead runs", (v) => Number(v), 100)
   .option("--data-dir <dir>", "the bench server's data folder (its templates are kept there between runs)", ".data/bench-postgres")
   .option("--port <n>", "the bench server's port (its streaming standby takes the next one)", (v) => Number(v), 54_339)
-  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number }) => {
+  .option("--no-standby", "measure the stalls without a streaming standby (it needs a copy of the whole bench server, and replays each run's copy)")
+  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number; standby: boolean }) => {
     const root = findWorkspaceRoot();
     const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
     const benchDataDir = resolve(root, options.dataDir);
@@ -57,22 +58,24 @@ const program = new Command("soleflip-bench")
         const template = `bench_template_${rows}`;
         const exists = await withClient(server.adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount);
         if (!exists) await buildTemplate(server.adminUrl, template, rows, say);
-        // a streaming standby of the bench server, made afresh for the measurement
+        // a streaming standby of the bench server, made afresh for the measurement (unless --no-standby: at
+        // 10M rows the standby's copy and its replay of each run's copy need twice the disk)
         const standbyDir = `${benchDataDir}-standby`;
         await rm(standbyDir, { recursive: true, force: true });
-        const standby = await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, options.port + 1);
+        await withClient(server.adminUrl, (client) => dropAbandonedStandbySlots(client));
+        const standby = options.standby ? await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, options.port + 1) : undefined;
         try {
           const key = part === "stalls" ? "stalls" : "stallsLarge";
           results.measured = { ...results.measured, [key]: measuredNow() };
           // the runner's scratch work (adoption's baseline) goes where `pnpm db:migrate` puts it by default
           const scratch = await acquireScratchServer({ workspaceRoot: root, sameMajorAs: server.adminUrl, onProgress: say });
           try {
-            results[key] = await measureStalls({ adminUrl: server.adminUrl, scratchAdminUrl: scratch.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: true, maxReplicaLagMs: options.maxReplicaLag });
+            results[key] = await measureStalls({ adminUrl: server.adminUrl, scratchAdminUrl: scratch.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: standby !== undefined, maxReplicaLagMs: options.maxReplicaLag });
           } finally {
             await scratch.release();
           }
         } finally {
-          await standby.stop();
+          await standby?.stop();
           await rm(standbyDir, { recursive: true, force: true });
         }
       }

@@ -183,6 +183,8 @@ function watchReplicaLag(adminUrl: string): { stop(): Promise<{ maxLagMs: number
   let maxBytesBehind = 0;
   const done = (async () => {
     const client = await connectClient(adminUrl, { applicationName: "soleflip-bench-lag" });
+    // the server going away (Ctrl-C stops it) ends the sampling; stop() reports what was seen
+    client.on("error", () => undefined);
     try {
       while (running) {
         for (const standby of await readStandbyLags(client)) {
@@ -191,8 +193,10 @@ function watchReplicaLag(adminUrl: string): { stop(): Promise<{ maxLagMs: number
         }
         await sleep(100);
       }
+    } catch {
+      running = false;
     } finally {
-      await client.end();
+      await client.end().catch(() => undefined);
     }
   })();
   return {

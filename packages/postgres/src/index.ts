@@ -33,6 +33,6 @@ export {
   type Purpose,
 } from "./ownership.ts";
 export { assertSessionConnection, transactionPoolingEvidence } from "./pooler.ts";
-export { createStandby, type Standby } from "./standby.ts";
+export { createStandby, dropAbandonedStandbySlots, type Standby } from "./standby.ts";
 export { findWorkspaceRoot } from "./workspace-root.ts";
 export { serverVersionNum } from "./server-version.ts";

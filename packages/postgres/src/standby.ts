@@ -39,7 +39,7 @@ export async function createStandby(primary: EmbeddedServer & { dataDir: string;
   const dataDir = join(dir, "data");
   const client = await connectClient(primary.adminUrl);
   try {
-    await dropAbandonedSlots(client);
+    await dropAbandonedStandbySlots(client);
     await client.query("SELECT pg_create_physical_replication_slot($1, true)", [name]);
     await client.query(primary.major >= 15 ? "SELECT pg_backup_start($1, true)" : "SELECT pg_start_backup($1, true, false)", [name]);
     await cp(primary.dataDir, dataDir, {
@@ -94,7 +94,7 @@ export async function createStandby(primary: EmbeddedServer & { dataDir: string;
 const SLOT_PREFIX = "sf_standby_";
 
 /** Inactive slots of ours whose process is gone: left by a standby whose creation was cut short. */
-async function dropAbandonedSlots(client: pg.ClientBase): Promise<void> {
+export async function dropAbandonedStandbySlots(client: pg.ClientBase): Promise<void> {
   const slots = await client.query<{ name: string }>("SELECT slot_name AS name FROM pg_replication_slots WHERE NOT active AND starts_with(slot_name, $1)", [SLOT_PREFIX]);
   for (const { name } of slots.rows) {
     const pid = Number(name.slice(SLOT_PREFIX.length).split("_")[0]);
