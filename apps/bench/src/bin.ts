@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, release, totalmem, type } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { onShutdown, runCli } from "@soleflip/core";
+import { onShutdown, runCli, ToolkitError } from "@soleflip/core";
 import { acquireScratchServer, createStandby, dropAbandonedStandbySlots, findWorkspaceRoot, startEmbeddedPostgres, withClient, withDatabase } from "@soleflip/postgres";
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
@@ -16,7 +16,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const program = new Command("soleflip-bench")
   .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create (default: all but stalls-large, which takes an hour)")
+  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create (default: all but stalls-large, which takes an hour); render: write BENCHMARKS.md again from benchmarks/results.json")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
   .option("--large-rows <n>", "rows per table for stalls-large", (v) => Number(v), 10_000_000)
   .option("--max-replica-lag <ms>", "the runner's replica-lag limit in the stall benchmarks (with a streaming standby)", (v) => Number(v), 1_500)
@@ -32,6 +32,16 @@ const program = new Command("soleflip-bench")
   .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number; standby: boolean }) => {
     const root = findWorkspaceRoot();
     const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
+    const known = new Set(["stalls", "stalls-large", "enrichment", "verifier", "observation", "create", "render"]);
+    const unknown = [...parts].filter((part) => !known.has(part));
+    if (unknown.length > 0) throw new ToolkitError({ code: "bench.unknown-part", summary: `Unknown part: ${unknown.join(", ")}.`, fix: `Choose from ${[...known].join(", ")}.` });
+    if (parts.has("render")) {
+      // BENCHMARKS.md again from benchmarks/results.json, measuring nothing (after a change to how it is written)
+      const saved = JSON.parse(await readFile(join(root, "benchmarks", "results.json"), "utf8")) as BenchmarkResults;
+      await writeFile(join(root, "BENCHMARKS.md"), renderBenchmarks(saved));
+      say(`wrote ${join(root, "BENCHMARKS.md")} from benchmarks/results.json`);
+      return;
+    }
     const benchDataDir = resolve(root, options.dataDir);
     const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: options.port, onProgress: say });
     // Ctrl-C stops the bench's server too (and the standby, whose own stop runs in the finally below)

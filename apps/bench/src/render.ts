@@ -11,7 +11,7 @@ export interface BenchmarkResults {
   command: string;
   machine: { cpus: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string };
   stalls?: StallsResult | undefined;
-  /** The same three ways at 10,000,000 rows per table, with a streaming standby. */
+  /** The same ways at 10,000,000 rows per table (with a streaming standby unless --no-standby). */
   stallsLarge?: StallsResult | undefined;
   enrichment?: EnrichmentCase[] | undefined;
   verifier?: VerifierScalingCase[] | undefined;
@@ -66,7 +66,7 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
   const during = runnerRuns.map((r) => `${r.workload.maxMs} ms: ${r.stalledDuring?.length ? r.stalledDuring.join(" + ") : "?"}`);
   if (during.length > 0 && runnerRuns.some((r) => r.stalledDuring)) {
     lines.push(
-      `Where the runner's longest stall happened, per round (the spans whose time overlaps it, or where it fell between them): ${during.join("; ")}.${ours && ours.lockWaitMs?.max === 0 ? " The runner waited for no lock and retried nothing: these writes did not queue behind its locks." : ""}${floor ? ` With nothing applied, the same writes' longest took ${floor.maxStallMs.median} ms [${floor.maxStallMs.min}–${floor.maxStallMs.max}] (${results.machine.cores} cores and one disk shared with the standby's replay).` : ""}`,
+      `Where the runner's longest stall happened, per round (the spans whose time overlaps it, or where it fell between them): ${during.join("; ")}.${ours && ours.lockWaitMs?.max === 0 ? " The runner waited for no lock and retried nothing: these writes did not queue behind its locks." : ""}${floor ? ` With nothing applied, the same writes' longest took ${floor.maxStallMs.median} ms [${floor.maxStallMs.min}–${floor.maxStallMs.max}] (${results.machine.cores} cores and one disk${withReplica ? " shared with the standby's replay" : ""}).` : ""}`,
       "",
     );
   }
@@ -105,7 +105,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
     "",
   ];
   if (results.stalls) lines.push(...stallsSection(results, results.stalls, "stalls", "## 1. Write stalls while the 2025-11-17 fix is applied"));
-  if (results.stallsLarge) lines.push(...stallsSection(results, results.stallsLarge, "stallsLarge", `## 1b. The same at ${n(results.stallsLarge.rows)} rows per table, with a streaming standby`));
+  if (results.stallsLarge) lines.push(...stallsSection(results, results.stallsLarge, "stallsLarge", `## 1b. The same at ${n(results.stallsLarge.rows)} rows per table${results.stallsLarge.summary.every((s) => s.maxReplicaLagMs) ? ", with a streaming standby" : ""}`));
   if (results.enrichment) {
     lines.push(
       "## 2. The enrichment query, before and after the partial indexes",
