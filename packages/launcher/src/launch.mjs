@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { launcherEnv } from "./env.mjs";
 
 /** Bumped when the bundle's shape changes, so older bundles are rebuilt. */
 const FORMAT = "1";
@@ -39,7 +40,7 @@ export function bundlePaths(entry) {
  */
 export async function launch(entryUrl) {
   const entry = entryUrl instanceof URL || String(entryUrl).startsWith("file:") ? fileURLToPath(entryUrl) : resolve(String(entryUrl));
-  if (process.env["SOLEFLIP_NO_BUNDLE"] === "1") return viaTsx(entry, "SOLEFLIP_NO_BUNDLE=1");
+  if (launcherEnv.noBundle) return viaTsx(entry, "SOLEFLIP_NO_BUNDLE=1");
   const paths = bundlePaths(entry);
   let rebuilt = false;
   if (!isFresh(paths.manifest, entry)) {
@@ -70,7 +71,7 @@ async function viaTsx(entry, reason) {
 
 /** @param {string[]} parts */
 function debug(...parts) {
-  if (process.env["SOLEFLIP_LAUNCHER_DEBUG"] === "1") process.stderr.write(`launcher: ${parts.join(" ")}\n`);
+  if (launcherEnv.debug) process.stderr.write(`launcher: ${parts.join(" ")}\n`);
 }
 
 /**
