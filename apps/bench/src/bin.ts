@@ -72,7 +72,8 @@ const program = new Command("soleflip-bench")
         // 10M rows the standby's copy and its replay of each run's copy need twice the disk)
         const standbyDir = `${benchDataDir}-standby`;
         await rm(standbyDir, { recursive: true, force: true });
-        await withClient(server.adminUrl, (client) => dropAbandonedStandbySlots(client));
+        // (createStandby drops the slots of standbys cut short itself; without one, they would keep WAL forever)
+        if (!options.standby) await withClient(server.adminUrl, (client) => dropAbandonedStandbySlots(client));
         const standby = options.standby ? await createStandby({ ...server, dataDir: benchDataDir, major: server.major }, standbyDir, options.port + 1) : undefined;
         try {
           const key = part === "stalls" ? "stalls" : "stallsLarge";

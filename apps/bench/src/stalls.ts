@@ -82,8 +82,16 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
     });
     return { lockWaitMs: null, retries: null, outcome: "applied" };
   }
-  // Steps run one after another: each step-done closes the step that started last.
+  // Spans run one after another: a new one (or a step-done) closes the one that started last.
   let current: { description: string; startMs: number } | undefined;
+  const close = () => {
+    if (current) steps.push({ ...current, endMs: performance.now() });
+    current = undefined;
+  };
+  const open = (description: string) => {
+    close();
+    current = { description, startMs: performance.now() };
+  };
   const log = await runMigrations({
     databaseUrl: url,
     migrationsDir: dbPackagePaths.migrations,
@@ -93,18 +101,10 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
     ...(maxReplicaLagMs ? { maxReplicaLagMs } : {}),
     onEvent: (event) => {
       // Before the first step: adoption (its baseline built on the scratch server) and the pre-flight, as spans too.
-      if (event.type === "adopting" || event.type === "preflight") {
-        if (current) steps.push({ ...current, endMs: performance.now() });
-        current = { description: event.type === "adopting" ? "adoption (history check, baseline compared)" : "pre-flight (read-only checks of the data)", startMs: performance.now() };
-      }
-      if (event.type === "step-start") {
-        if (current) steps.push({ ...current, endMs: performance.now() });
-        current = { description: event.step.description, startMs: performance.now() };
-      }
-      if (event.type === "step-done" && current) {
-        steps.push({ ...current, endMs: performance.now() });
-        current = undefined;
-      }
+      if (event.type === "adopting") open("adoption (history check, baseline compared)");
+      if (event.type === "preflight") open("pre-flight (read-only checks of the data)");
+      if (event.type === "step-start") open(event.step.description);
+      if (event.type === "step-done") close();
     },
   });
   const logged = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));

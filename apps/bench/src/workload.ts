@@ -159,19 +159,15 @@ export class WorkloadInThread {
 
   constructor(url: string, options: { ratePerSecond: number; connections: number }) {
     this.worker = new Worker(new URL("./workload-worker.mjs", import.meta.url), { workerData: { url, ...options } });
-    this.worker.on("message", (message: FromWorkload) => {
-      const waiting = this.waiting;
-      this.waiting = undefined;
-      if (waiting) waiting(message);
-      else this.messages.push(message);
-    });
-    this.worker.on("error", (error) => {
-      const failed: FromWorkload = { type: "error", message: error.message };
-      const waiting = this.waiting;
-      this.waiting = undefined;
-      if (waiting) waiting(failed);
-      else this.messages.push(failed);
-    });
+    this.worker.on("message", (message: FromWorkload) => this.deliver(message));
+    this.worker.on("error", (error) => this.deliver({ type: "error", message: error.message }));
+  }
+
+  private deliver(message: FromWorkload): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(message);
+    else this.messages.push(message);
   }
 
   private async next<T extends FromWorkload["type"]>(type: T): Promise<Extract<FromWorkload, { type: T }>> {

@@ -21,9 +21,8 @@ const spareOf = (template: string) => `${SPARE_PREFIX}${template.slice(PREFIX.le
  */
 export async function copyOfHistory(adminUrl: string, template: string, prefix: string): Promise<{ scratch: ScratchDatabase; spareReady: Promise<void> }> {
   const scratch = (await takeSpareDatabase(adminUrl, spareOf(template), { prefix })) ?? (await createScratchDatabase(adminUrl, { prefix, template }));
-  const spareReady = withClient(adminUrl, (client) => databaseState(client, spareOf(template)))
-    .then((state) => (state.state === "absent" ? createOwnedDatabase(adminUrl, spareOf(template), "cache", { template }) : undefined))
-    .catch(() => undefined);
+  // When a spare of that name exists already (another run made it), CREATE DATABASE refuses: nothing to do.
+  const spareReady = createOwnedDatabase(adminUrl, spareOf(template), "cache", { template }).catch(() => undefined);
   return { scratch, spareReady };
 }
 

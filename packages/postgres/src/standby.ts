@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
-import type pg from "pg";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
+import type pg from "pg";
 import type { PostgresMajor } from "./binaries.ts";
 import { connectClient, parseDatabaseUrl, withDatabase } from "./connect.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";

@@ -54,7 +54,7 @@ export function parseStatementsSync(sql: string, source = "SQL"): ParsedStatemen
   return (result.stmts ?? []).map((raw, index) => {
     const start = raw.stmt_location ?? 0;
     const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : start + raw.stmt_len;
-    const comments = commentsIn(bytes.subarray(Math.min(previousEnd, start), start).toString("utf8"));
+    const comments = commentsIn(bytes.subarray(previousEnd, start).toString("utf8"));
     previousEnd = end;
     const node = raw.stmt as Node;
     return {
