@@ -42,6 +42,23 @@ describe("create: a schema change becomes an online-safe migration with its down
     expect((await readdir(migrations)).filter((name) => name.endsWith("_nothing"))).toEqual([]);
   });
 
+  it("leaves a ready copy of the history's template for the next run, which takes it and leaves another; no copy of its own stays", async () => {
+    const { project } = await workspaceCopy();
+    const spares = () =>
+      withClient(adminDatabaseUrl(), async (client) =>
+        (await client.query<{ oid: number; mark: string | null }>("SELECT oid::int AS oid, shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE starts_with(datname, 'sf_spare_history_')")).rows,
+      );
+    const copies = () => withClient(adminDatabaseUrl(), async (client) => (await client.query("SELECT 1 FROM pg_database WHERE starts_with(datname, 'sf_migrator_create_')")).rowCount);
+    await createMigration({ project, name: "first", scratchAdminUrl: adminDatabaseUrl() });
+    const [left] = await spares();
+    expect(left?.mark).toMatch(/^soleflip-toolkit /);
+    await createMigration({ project, name: "second", scratchAdminUrl: adminDatabaseUrl() });
+    const after = await spares();
+    expect(after).toHaveLength(1);
+    expect(after[0]?.oid).not.toBe(left?.oid);
+    expect(await copies()).toBe(0);
+  });
+
   it("rewrites Prisma's SQL (new column, changed foreign key actions, new index) and the result applies, round-trips and matches the schema", async () => {
     const { root, migrations, schema, project } = await workspaceCopy();
     let model = await readFile(schema, "utf8");
