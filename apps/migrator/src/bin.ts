@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ExitCode, runCli } from "@soleflip/core";
+import { ExitCode, runCli, ToolkitError } from "@soleflip/core";
 import { findWorkspaceRoot } from "@soleflip/postgres";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
@@ -73,21 +73,30 @@ function program(setExitCode: (code: number) => void): Command {
   withProjectOptions(
     root
       .command("create")
-      .description("turn a change of the Prisma schema into a migration: online-safe SQL, down.sql, a trial on a copy, lint findings")
-      .requiredOption("--name <name>", "migration name (lower case, digits, underscores)")
+      .description("turn a change of the Prisma schema into a migration: online-safe SQL, down.sql, a trial on a copy, lint findings; --check re-checks a migration after you edit it")
+      .option("--name <name>", "migration name (lower case, digits, underscores)")
+      .option("--check [migration]", "re-check a migration you edited (default: the newest): trial up and down on a copy, lint, pre-flight; writes nothing")
       .option("--offline-lint", "lint without reading the database's data", false)
       .option("--json", "print the result as JSON", false)
       .option("--verbose", "show the time each phase took", false),
-  ).action(async (options: ProjectFlags & { name: string; offlineLint: boolean; json: boolean; verbose: boolean }) => {
+  ).action(async (options: ProjectFlags & { name?: string; check?: string | boolean; offlineLint: boolean; json: boolean; verbose: boolean }) => {
     const [{ createCommand }, { renderFindingsText }] = await Promise.all([import("./commands/create.ts"), import("@soleflip/lint")]);
+    if (options.check === undefined && options.name === undefined) throw new ToolkitError({ code: "migrator.create.no-name", summary: "create needs --name <name> (or --check to re-check an edited migration).", fix: "e.g. pnpm db:migrate:create --name add_marketplace_country" });
+    if (options.check !== undefined && options.name !== undefined) throw new ToolkitError({ code: "migrator.create.check-with-name", summary: "--check re-checks an existing migration and takes no --name.", fix: "Drop --name, or drop --check to create a new migration." });
     const project = await projectFrom(options, cwd);
-    const result = await createCommand({ name: options.name, lintWithDatabase: !options.offlineLint }, { env: readEnv(), project, workspaceRoot });
+    const check = options.check === undefined ? undefined : { migration: typeof options.check === "string" ? options.check : undefined };
+    const result = await createCommand({ name: options.name ?? "", check, lintWithDatabase: !options.offlineLint }, { env: readEnv(), project, workspaceRoot });
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.status === "no-changes") process.stdout.write("The schema and the migrations agree: no migration needed.\n");
     else {
-      const trial = result.trial ? `  tried on a copy of the history's structure: applied; down.sql ${result.trial.downRestores ? "restores it exactly" : `leaves ${result.trial.differences} difference(s)`}\n` : "";
+      const trial = result.trial
+        ? result.trial.up === "applied"
+          ? `  tried on a copy of the history's structure: applied; down.sql ${result.trial.downRestores ? "restores it exactly" : `leaves ${result.trial.differences} difference(s)`}\n`
+          : "  tried on a copy of the history's structure: it does not apply (see the findings)\n"
+        : "";
       const timings = options.verbose ? `  timings: ${Object.entries(result.timingsMs).map(([phase, ms]) => `${phase} ${ms} ms`).join(", ")}\n` : "";
-      process.stdout.write(`Created ${result.directory}\n  migration.sql and down.sql (online-safe)\n${trial}${timings}\n${renderFindingsText(result.findings)}\n`);
+      const headline = result.status === "checked" ? `Checked ${result.directory}\n` : `Created ${result.directory}\n  migration.sql and down.sql (online-safe)\n`;
+      process.stdout.write(`${headline}${trial}${timings}\n${renderFindingsText(result.findings)}\n`);
     }
     setExitCode(result.exitCode);
   });

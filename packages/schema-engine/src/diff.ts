@@ -1,4 +1,5 @@
-import { callEngine, openSchemaEngine } from "./engine.ts";
+import { callEngine, openSchemaEngine, SchemaEngineError } from "./engine.ts";
+import { userErrorOf } from "./prisma-errors.ts";
 import { noSchemaFilter, readMigrationList } from "./migration-list.ts";
 
 /**
@@ -23,6 +24,12 @@ export interface DiffOptions {
 
 /** `prisma migrate diff` in-process, through the WebAssembly engine: whether the sides differ, and the SQL or summary. */
 export async function prismaDiff(options: DiffOptions): Promise<{ differs: boolean; text: string }> {
+  return await diffOnce(options).catch((error: unknown) => {
+    throw error instanceof SchemaEngineError ? userErrorOf(error) : error;
+  });
+}
+
+async function diffOnce(options: DiffOptions): Promise<{ differs: boolean; text: string }> {
   const files = options.datamodels.map(([path, content]) => ({ path, content }));
   const side = async (target: DiffSide) => {
     switch (target.tag) {

@@ -6,3 +6,4 @@ export { runStandIn, parseStandInArgs } from "./rpc-server.ts";
 export { prismaDiff, type DiffOptions, type DiffSide } from "./diff.ts";
 export { inheritedEnvironment } from "./env.ts";
 export { preloadSchemaEngine } from "./wasm.ts";
+export { locationsOf, userErrorOf, type SchemaLocation } from "./prisma-errors.ts";

@@ -1,4 +1,5 @@
 import { namesOf, quoteInSchema, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
+import { ddlStep, dropConstraintSql } from "../steps.ts";
 import { dropIndexConcurrentlyStep } from "./ensure-index.ts";
 import type { OperationModule } from "../types.ts";
 
@@ -30,6 +31,14 @@ export const dropIndex: OperationModule<"drop-index"> = {
     const index = live.indexes.find((i) => i.schema === operation.schema && i.name === operation.name);
     if (!index) return { operation, status: "present", found: `${operation.schema}.${operation.name} is already gone`, steps: [] };
     const table = `${index.schema}.${index.table}`;
+    // Prisma reads a UNIQUE constraint as an index and writes DROP INDEX for it, which PostgreSQL refuses
+    // ("constraint … requires it"): legacy and `db pull` databases keep uniques as constraints. The end
+    // result is the same: the constraint goes and its index with it.
+    const constraint = index.backsConstraint && !operation.cascade ? live.constraints.find((c) => c.schema === index.schema && c.table === index.table && c.name === index.name && c.kind === "u") : undefined;
+    if (constraint) {
+      const ref = { schema: index.schema, table: index.table };
+      return { operation, status: "absent", found: `${operation.name} is the index of UNIQUE constraint ${constraint.name} on ${table}`, steps: [{ ...ddlStep(`drop UNIQUE constraint ${constraint.name} (and its index)`, [dropConstraintSql(ref, constraint.name)], ref, "ACCESS EXCLUSIVE"), hazards: ["ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "INDEX_DROPPED"] }] };
+    }
     if (operation.cascade || index.backsConstraint) {
       return {
         operation,

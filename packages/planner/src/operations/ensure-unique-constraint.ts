@@ -49,8 +49,11 @@ export const ensureUniqueConstraint: OperationModule<"ensure-unique-constraint">
     }
     const index = live.indexes.find((i) => sameTable(i, operation.table) && i.name === operation.name);
     const steps: Step[] = [];
-    if (index && (!index.valid || !index.unique || index.columns.join(",") !== operation.columns.map(quoteIdent).join(","))) steps.push(dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, undefined, operation.table.implicit));
-    if (!index || !index.valid || !index.unique) {
+    // An index of that name on other columns (the primary key moved: the old key's index, until the earlier
+    // DROP CONSTRAINT removes it) is dropped and the right one built.
+    const unusable = index !== undefined && (!index.valid || !index.unique || index.columns.join(",") !== operation.columns.map(quoteIdent).join(","));
+    if (unusable) steps.push(dropIndexConcurrentlyStep(operation.table.schema, operation.name, table, undefined, operation.table.implicit));
+    if (!index || unusable) {
       steps.push({
         description: `build the unique index ${operation.name} CONCURRENTLY (reads and writes continue)`,
         sql: [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(operation.name)} ON ${quoteTable(operation.table)} (${columns})`],
