@@ -19,10 +19,25 @@ function outcome(row: CatalogueRow): string {
       return `applies once acknowledged: \`-- migrator:allow-hazard ${row.resolve?.acknowledge ?? "…"}: <reason>\``;
     case "impossible-with-data":
       return `stops before any change (${row.findings.filter((f) => f !== "ban-unacknowledged-hazard").map((f) => `[${f}](rules/${f}.md)`).join(", ")}); applies once the data is fixed`;
+    case "needs-an-edit":
+      return `written, exit 2 (${row.findings.map((f) => `\`${f}\``).join(", ")}: the statement, the error, the fix); applies once the author adds \`${row.resolve?.prepend ?? "…"}\` and \`create --check\` passes`;
+    case "bad-input":
+      return `exit 1 with \`${row.rejects?.code ?? "…"}\`; nothing written`;
   }
 }
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/** A lock sequence with runs folded: `A, B ×6, C`, so a table creating many objects stays readable. */
+const lockSequence = (locks: readonly string[]): string => {
+  const runs: { lock: string; count: number }[] = [];
+  for (const lock of locks) {
+    const last = runs.at(-1);
+    if (last?.lock === lock) last.count += 1;
+    else runs.push({ lock, count: 1 });
+  }
+  return runs.map((run) => (run.count > 1 ? `${run.lock} ×${run.count}` : run.lock)).join(", ");
+};
 
 /** docs/catalogue.md: every row of the acceptance catalogue with its class, locks and outcome. */
 export function renderCatalogueDoc(): string {
@@ -47,7 +62,7 @@ export function renderCatalogueDoc(): string {
   for (const group of [...new Set(CATALOGUE.map((row) => row.group))]) {
     lines.push(`## ${group}`, "", "| change | class | statements written | locks | outcome | note |", "| - | - | - | - | - | - |");
     for (const row of CATALOGUE.filter((r) => r.group === group)) {
-      lines.push(`| ${cell(row.title)} | ${CLASS_TEXT[row.class]} | ${row.statements.map((s) => `\`${cell(shape(s))}\``).join("<br>") || "–"} | ${row.locks.join(", ") || "none"} | ${cell(outcome(row))} | ${cell(row.note ?? "")} |`);
+      lines.push(`| ${cell(row.title)} | ${CLASS_TEXT[row.class]} | ${row.statements.map((s) => `\`${cell(shape(s))}\``).join("<br>") || "–"} | ${lockSequence(row.locks) || "none"} | ${cell(outcome(row))} | ${cell(row.note ?? "")} |`);
     }
     lines.push("");
   }

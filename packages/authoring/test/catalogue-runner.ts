@@ -1,4 +1,5 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ import { DEFAULT_REHEARSAL_CONFIG, observeMigrations } from "@soleflip/rehearsal
 import { recogniseMigrations, rollbackMigrations, runMigrations } from "@soleflip/runner";
 import { verifyDatabase } from "@soleflip/verification";
 import { expect } from "vitest";
+import { ToolkitError } from "@soleflip/core";
+import { checkMigration } from "../src/check.ts";
 import { createMigration } from "../src/create.ts";
 import type { CatalogueRow, ChangeClass } from "./catalogue.ts";
 
@@ -38,16 +41,22 @@ export interface RowResult {
 /** What the toolkit calls the change: from its findings and the way its plan differs from the SQL. */
 function classify(findings: readonly Finding[], planned: readonly PlannedOperation[]): ChangeClass {
   const counted = countsAgainst(findings).map((f) => f.rule);
+  if (counted.includes("require-applying-migration")) return "needs-an-edit";
   if (counted.some((rule) => DATA_RULES.has(rule))) return "impossible-with-data";
   if (counted.includes("ban-unacknowledged-hazard")) return "hazard";
   if (planned.some((p) => REWRITTEN.has(p.operation.kind) && p.steps.length > 0)) return "online-safe";
   return "safe";
 }
 
-async function shopCopy(): Promise<PrismaProject> {
+async function shopCopy(row: CatalogueRow): Promise<PrismaProject> {
   const root = await mkdtemp(join(tmpdir(), "sf-catalogue-"));
   afterFile(() => rm(root, { recursive: true, force: true }));
   await cp(join(SHOP, "prisma"), join(root, "prisma"), { recursive: true });
+  if (row.start === "empty") await rm(join(root, "prisma", "migrations"), { recursive: true });
+  if (row.history) {
+    await mkdir(join(root, "prisma", "migrations", "20251201000001_legacy"));
+    await writeFile(join(root, "prisma", "migrations", "20251201000001_legacy", "migration.sql"), row.history);
+  }
   await writeFile(join(root, "prisma.config.ts"), 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "" } };\n');
   return loadProject({ cwd: root });
 }
@@ -68,15 +77,18 @@ function acknowledge(sql: string, findings: readonly Finding[], hazard: string):
  * that changes nothing.
  */
 export async function runRow(row: CatalogueRow): Promise<RowResult> {
-  const project = await shopCopy();
+  const project = await shopCopy(row);
   const db = await scratchDatabase(`sf_cat_${row.id.replaceAll("-", "_").slice(0, 30)}`);
   const scratchServer = async () => ({ adminUrl: adminDatabaseUrl() });
-  expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir })).outcome).toBe("applied");
-  await withClient(db.url, async (client) => {
-    await runSeed(client, project, { scale: 1 });
-    if (row.data) await client.query(row.data);
-    await client.query("ANALYZE");
-  });
+  if (row.start !== "empty") {
+    expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir })).outcome).toBe("applied");
+    await withClient(db.url, async (client) => {
+      await runSeed(client, project, { scale: 1 });
+      if (row.data) await client.query(row.data);
+      await client.query("ANALYZE");
+    });
+  }
+  if (row.rejects) return rejectedRow(row, project, db.url);
   const before = await catalogSnapshot(db.url);
 
   const name = `29990101000000_${row.id.replaceAll("-", "_")}`;
@@ -86,10 +98,12 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
     await writeFile(project.schemaPath, row.edit(await readFile(project.schemaPath, "utf8")));
     const created = await createMigration({ project, name: row.id.replaceAll("-", "_"), scratchAdminUrl: adminDatabaseUrl(), targetUrl: db.url, now: new Date("2999-01-01T00:00:00Z") });
     expect(created.status, `${row.id}: create found no change`).toBe("created");
-    expect(created.trial?.downRestores, `${row.id}: down.sql must restore the structure on the trial copy: ${JSON.stringify(created.findings.filter((f) => f.rule === "require-restoring-down-sql"))}\n${created.downSql}`).toBe(true);
+    // A migration that needs the author's edit does not apply yet; the trial of down.sql comes with --check.
+    if (row.class !== "needs-an-edit") expect(created.trial?.downRestores, `${row.id}: down.sql must restore the structure on the trial copy: ${JSON.stringify(created.findings.filter((f) => f.rule === "require-restoring-down-sql"))}\n${created.downSql}`).toBe(true);
     upSql = created.upSql ?? "";
     findings = created.findings;
     expect(created.exitCode, `${row.id}: ${JSON.stringify(countsAgainst(created.findings))}`).toBe(row.class === "safe" || row.class === "online-safe" ? 0 : 2);
+    for (const [file, content] of Object.entries(row.files ?? {})) expect(await readFile(join(project.migrationsDir, file), "utf8"), `${row.id}: ${file}`).toMatch(content);
   } else {
     await mkdir(join(project.migrationsDir, name));
     await writeFile(join(project.migrationsDir, name, "migration.sql"), row.sql ?? "");
@@ -108,6 +122,12 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   const file = join(project.migrationsDir, name, "migration.sql");
   if (row.resolve?.acknowledge) await writeFile(file, acknowledge(await readFile(file, "utf8"), findings, row.resolve.acknowledge));
   if (row.resolve?.data) await withClient(db.url, (client) => client.query(row.resolve?.data ?? ""));
+  if (row.resolve?.prepend) {
+    // As the finding says: the statement at the top of the file, then `create --check` passes.
+    await writeFile(file, `${row.resolve.prepend}\n${await readFile(file, "utf8")}`);
+    const checked = await checkMigration({ project, scratchAdminUrl: adminDatabaseUrl(), targetUrl: db.url });
+    expect({ exitCode: checked.exitCode, trial: checked.trial }, `${row.id}: create --check after the edit: ${JSON.stringify(countsAgainst(checked.findings))}`).toEqual({ exitCode: 0, trial: { up: "applied", downRestores: true, differences: 0 } });
+  }
   // Applied observed (pg_locks after every statement, relfilenodes around every step): every lock the
   // plan predicted or weaker, and no table rewritten that the plan did not call a rewrite.
   const observed = await observeMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer, config: DEFAULT_REHEARSAL_CONFIG, load: false });
@@ -134,6 +154,22 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   }
   expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");
   return result;
+}
+
+/** Bad input: create fails with the row's code and message, and the project's files are as they were. */
+async function rejectedRow(row: CatalogueRow, project: PrismaProject, targetUrl: string): Promise<RowResult> {
+  const listing = async () => (existsSync(project.migrationsDir) ? (await readdir(project.migrationsDir, { recursive: true })).sort() : []);
+  const before = await listing();
+  await writeFile(project.schemaPath, row.edit?.(await readFile(project.schemaPath, "utf8")) ?? "");
+  const failure = await createMigration({ project, name: row.id.replaceAll("-", "_"), scratchAdminUrl: adminDatabaseUrl(), targetUrl }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure, `${row.id}: create must fail`).toBeInstanceOf(ToolkitError);
+  const error = failure as ToolkitError;
+  expect({ code: error.code, message: row.rejects?.message.test(error.summary) }, `${row.id}: ${error.summary}`).toEqual({ code: row.rejects?.code, message: true });
+  expect(await listing(), `${row.id}: nothing written`).toEqual(before);
+  return { class: "bad-input", locks: [], findings: [], upSql: "", serverVersionNum: 0 };
 }
 
 /** The locks a row expects on the server it ran on: `locksBefore18` on 14–17 when the plan differs there. */

@@ -9,9 +9,33 @@ import { deparseNode, parseStatements, quoteIdent, quoteQualified, type Node } f
 export interface ExpectedState {
   schemas: string[];
   structure: LiveSchema;
-  /** The SQL that built it: Prisma's DDL for the schema, then the raw migrations' own objects. */
+  /** The SQL that built it: the migrations' prerequisites, Prisma's DDL for the schema, then the raw migrations' own objects. */
+  prerequisites: string[];
   prismaDdl: string;
   rawObjects: string[];
+}
+
+/**
+ * What hand-written migrations create that Prisma's DDL may need before it runs: extensions (an operator
+ * class, a type, a function a default calls) and functions, minus what later migrations drop. Real
+ * projects make their extensions this way rather than through the postgresqlExtensions preview.
+ */
+export function prerequisitesOf(migrations: readonly RecognisedMigration[]): string[] {
+  const objects = new Map<string, string>();
+  for (const migration of migrations) {
+    for (const operation of migration.operations) {
+      if (operation.kind !== "raw") continue;
+      for (const statement of operation.statements) {
+        const node = statement.node;
+        if ("CreateExtensionStmt" in node && node.CreateExtensionStmt.extname) objects.set(`extension:${node.CreateExtensionStmt.extname}`, statement.text);
+        else if ("CreateFunctionStmt" in node) objects.set(`function:${(node.CreateFunctionStmt.funcname ?? []).map((n) => ("String" in n ? n.String.sval : "")).join(".")}`, statement.text);
+        else if ("DropStmt" in node && node.DropStmt.removeType === "OBJECT_EXTENSION") {
+          for (const object of node.DropStmt.objects ?? []) if ("String" in object) objects.delete(`extension:${object.String.sval ?? ""}`);
+        }
+      }
+    }
+  }
+  return [...objects.values()];
 }
 
 /**
@@ -85,11 +109,15 @@ export async function buildExpectedState(options: { project: PrismaProject; migr
     const diff = await prismaDiff({ url: scratch.url, datamodels, configDir: options.project.root, from: { tag: "empty" }, to: { tag: "schema" }, script: true });
     const prismaDdl = diff.text;
     const rawObjects = rawObjectsOf(options.migrations);
+    const prerequisites = prerequisitesOf(options.migrations);
     return await withClient(scratch.url, async (client) => {
+      // Function bodies may name tables Prisma's DDL has not created yet.
+      await client.query("SET check_function_bodies = off");
+      for (const sql of prerequisites) await client.query(sql);
       for (const statement of await parseStatements(prismaDdl, "Prisma's DDL")) await client.query(statement.text);
       for (const sql of rawObjects) await client.query(sql);
       const schemas = await listModelSchemas(client);
-      return { schemas, structure: await readLiveSchema(client, schemas), prismaDdl, rawObjects };
+      return { schemas, structure: await readLiveSchema(client, schemas), prerequisites, prismaDdl, rawObjects };
     });
   } finally {
     await scratch.drop();

@@ -24,7 +24,7 @@ export interface Verification {
   schemas: string[];
   /** Queries issued on the verified database's connection (catalog reads and data checks). */
   queriesIssued: number;
-  expectedObjects: { prismaDdlStatements: number; rawObjects: string[] };
+  expectedObjects: { prerequisites: string[]; prismaDdlStatements: number; rawObjects: string[] };
   /** Set when the database holds none of the model's tables: nothing was compared. */
   refusal?: { code: string; summary: string; fix: string } | undefined;
 }
@@ -55,7 +55,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
     queriesIssued++;
     return query(...args);
   };
-  const expectedObjects = { prismaDdlStatements: expected.prismaDdl.split(";").length - 1, rawObjects: expected.rawObjects };
+  const expectedObjects = { prerequisites: expected.prerequisites, prismaDdlStatements: expected.prismaDdl.split(";").length - 1, rawObjects: expected.rawObjects };
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     // compared as Prisma models it: partitioned tables, not their leaf partitions

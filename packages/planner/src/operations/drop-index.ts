@@ -36,7 +36,7 @@ export const dropIndex: OperationModule<"drop-index"> = {
     // result is the same: the constraint goes and its index with it.
     const constraint = index.backsConstraint && !operation.cascade ? live.constraints.find((c) => c.schema === index.schema && c.table === index.table && c.name === index.name && c.kind === "u") : undefined;
     if (constraint) {
-      const ref = { schema: index.schema, table: index.table };
+      const ref = { schema: index.schema, table: index.table, ...(operation.implicitSchema ? { implicit: true } : {}) };
       return { operation, status: "absent", found: `${operation.name} is the index of UNIQUE constraint ${constraint.name} on ${table}`, steps: [{ ...ddlStep(`drop UNIQUE constraint ${constraint.name} (and its index)`, [dropConstraintSql(ref, constraint.name)], ref, "ACCESS EXCLUSIVE"), hazards: ["ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "INDEX_DROPPED"] }] };
     }
     if (operation.cascade || index.backsConstraint) {
