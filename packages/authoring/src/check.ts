@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ToolkitError } from "@soleflip/core";
-import { listLocalMigrations } from "@soleflip/history";
+import { listLocalMigrations, type LocalMigrationFile } from "@soleflip/history";
 import type { Finding } from "@soleflip/lint";
 import type { PrismaProject } from "@soleflip/project";
 import { readSchemaFiles } from "@soleflip/project";
@@ -21,6 +21,21 @@ export interface CheckOptions {
 }
 
 /**
+ * The migration `--check` is about (the one named, or the newest) and the history it sits in. Bad input
+ * (no such migration, an empty history) is refused here, before any server is reached.
+ */
+export async function migrationToCheck(migrationsDir: string, migration?: string): Promise<{ history: LocalMigrationFile[]; target: LocalMigrationFile }> {
+  const history = await listLocalMigrations(migrationsDir);
+  const target = migration ? history.find((m) => m.name === migration) : history.at(-1);
+  if (!target) {
+    throw migration
+      ? new ToolkitError({ code: "migrator.check.unknown-migration", summary: `There is no migration ${migration} in ${migrationsDir}.`, fix: `Name one of: ${history.slice(-5).map((m) => m.name).join(", ") || "(none)"}.` })
+      : new ToolkitError({ code: "migrator.check.no-migration", summary: `${migrationsDir} has no migration to check.`, fix: "Run `pnpm db:migrate:create --name <name>` first." });
+  }
+  return { history, target };
+}
+
+/**
  * `create --check`: the author edited a migration (`create` wrote it with findings, or they wrote SQL of
  * their own) and checks it as `create` checked it: applied to a copy of the structure the migrations
  * before it build, up to the schema, down.sql back to that structure exactly, linted against the
@@ -31,13 +46,7 @@ export async function checkMigration(options: CheckOptions): Promise<CreateResul
   const timings: Record<string, number> = {};
   const time = timer(timings);
   const { project } = options;
-  const history = await time("read history", () => listLocalMigrations(project.migrationsDir));
-  const target = options.migration ? history.find((m) => m.name === options.migration) : history.at(-1);
-  if (!target) {
-    throw options.migration
-      ? new ToolkitError({ code: "migrator.check.unknown-migration", summary: `There is no migration ${options.migration} in ${project.migrationsDir}.`, fix: `Name one of: ${history.slice(-5).map((m) => m.name).join(", ") || "(none)"}.` })
-      : new ToolkitError({ code: "migrator.check.no-migration", summary: `${project.migrationsDir} has no migration to check.`, fix: "Run `pnpm db:migrate:create --name <name>` first." });
-  }
+  const { history, target } = await time("read history", () => migrationToCheck(project.migrationsDir, options.migration));
   const position = history.indexOf(target);
   const newest = position === history.length - 1;
   const before = history.slice(0, position);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { legacyDatabase, legacyRows, migratedDatabase, projectCopy } from "@soleflip/db/testing";
 import { withClient } from "@soleflip/postgres";
@@ -18,6 +18,16 @@ interface Case {
 
 /** The schema without Marketplace.supportsFees: Prisma drops the column supports_fees. */
 const removeField = (schema: string) => schema.replace(/\n\s+supportsFees\s+Boolean\?[^\n]*/, "");
+
+/** Brand.name searched by trigram: the operator class comes from pg_trgm, which no migration creates yet. */
+const addTrigramIndex = (schema: string) => {
+  const edited = schema.replace(/(\n  @@map\("brand"\))/, '\n  @@index([name(ops: raw("gin_trgm_ops"))], type: Gin)$1');
+  if (edited === schema) throw new Error("Brand's @@map not found: the edit would test nothing");
+  return edited;
+};
+
+/** The migration folders of a project, to prove a command wrote none. */
+const folders = async (dir: string) => (await readdir(dir)).sort();
 
 /**
  * The README's exit-code table, held to: each command run exactly as the README shows it (`pnpm <script>`
@@ -78,6 +88,17 @@ const CASES: Case[] = [
       return { args: ["--no-performance", "--report-dir", await tempDir("sf-x-report")], env: userEnv(url) };
     },
   },
+  {
+    command: "db:verify",
+    why: "a history without migration_lock.toml is read as Prisma reads it (provider postgresql)",
+    exit: 0,
+    output: /Verification: (\d+) of \1 checks pass/,
+    setup: async () => {
+      const project = await projectCopy();
+      await rm(join(project.migrationsDir, "migration_lock.toml"));
+      return { args: ["--config", project.configPath ?? "", "--no-performance", "--report-dir", await tempDir("sf-x-report")], env: userEnv(await migratedDatabase("sf_x_verify_nolock")) };
+    },
+  },
   { command: "db:verify", why: "an unknown check id is bad input", exit: 1, output: /error \[verifier\.unknown-check\]/, setup: async () => ({ args: ["--check", "colums-match"], env: userEnv(await migratedDatabase("sf_x_verify_typo")) }) },
   { command: "db:verify", why: "a database of another project is refused", exit: 2, output: /refused \[verifier\.not-this-project\]/, setup: async () => ({ args: ["--report-dir", await tempDir("sf-x-report")], env: userEnv((await scratchDatabase("sf_x_verify_empty")).url) }) },
   {
@@ -102,6 +123,55 @@ const CASES: Case[] = [
       };
     },
   },
+  {
+    command: "db:migrate:create",
+    why: "a schema Prisma rejects (P1012) is bad input: its message with file:line:col, nothing written",
+    exit: 1,
+    output: /error \[prisma\.schema-invalid\][\s\S]*schema\.prisma:\d+:\d+[\s\S]*Strin[\s\S]*fix: .*pnpm prisma validate/,
+    setup: async () => {
+      const project = await projectCopy();
+      await writeFile(project.schemaPath, (await readFile(project.schemaPath, "utf8")).replace(/(\n\s+slug\s+)String/, "$1Strin"));
+      const before = await folders(project.migrationsDir);
+      return { args: ["--config", project.configPath ?? "", "--name", "typo"], env: userEnv((await scratchDatabase("sf_x_create_typo")).url), check: async () => expect(await folders(project.migrationsDir)).toEqual(before) };
+    },
+  },
+  {
+    command: "db:migrate:create",
+    why: "a migration that needs the author's edit (an extension made by hand) is written, with the statement, the error and the fix",
+    exit: 2,
+    output: /require-applying-migration[\s\S]*operator class "gin_trgm_ops" does not exist[\s\S]*CREATE EXTENSION IF NOT EXISTS pg_trgm;[\s\S]*pnpm db:migrate:create --check/,
+    setup: async () => {
+      const project = await projectCopy();
+      await writeFile(project.schemaPath, addTrigramIndex(await readFile(project.schemaPath, "utf8")));
+      return {
+        args: ["--config", project.configPath ?? "", "--name", "brand_name_search"],
+        env: userEnv((await scratchDatabase("sf_x_create_trgm")).url),
+        check: async () => {
+          const folder = (await readdir(project.migrationsDir)).find((name) => name.endsWith("_brand_name_search")) ?? "";
+          expect(await readFile(join(project.migrationsDir, folder, "migration.sql"), "utf8")).toMatch(/USING gin \(name gin_trgm_ops\)/);
+        },
+      };
+    },
+  },
+  {
+    command: "db:migrate:create",
+    why: "--check after the author's edit: the edited migration applies, reaches the schema and its down.sql restores",
+    exit: 0,
+    output: /brand_name_search/,
+    setup: async () => {
+      const project = await projectCopy();
+      await writeFile(project.schemaPath, addTrigramIndex(await readFile(project.schemaPath, "utf8")));
+      const env = userEnv((await scratchDatabase("sf_x_create_trgm_fixed")).url);
+      const created = await runRootScript("db:migrate:create", ["--config", project.configPath ?? "", "--name", "brand_name_search"], env);
+      expect(created.exitCode, created.stdout + created.stderr).toBe(2);
+      const folder = (await readdir(project.migrationsDir)).find((name) => name.endsWith("_brand_name_search")) ?? "";
+      const file = join(project.migrationsDir, folder, "migration.sql");
+      await writeFile(file, `CREATE EXTENSION IF NOT EXISTS pg_trgm;\n${await readFile(file, "utf8")}`);
+      return { args: ["--config", project.configPath ?? "", "--check"], env };
+    },
+  },
+  { command: "db:migrate:create", why: "--check of a migration that is not in the history is bad input", exit: 1, output: /error \[migrator\.check\.unknown-migration\]/, setup: async () => ({ args: ["--check", "20990101000000_nope"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
+  { command: "db:migrate:create", why: "--check with --name is bad input (one checks, the other writes)", exit: 1, output: /error \[migrator\.create\.check-with-name\]/, setup: async () => ({ args: ["--check", "--name", "x"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
   { command: "db:migrate:create", why: "a bad migration name is bad input", exit: 1, output: /error \[migrator\.create\.bad-name\]/, setup: async () => ({ args: ["--name", "Add-Thing"], env: userEnv("postgresql://app:pw@127.0.0.1:1/x") }) },
   { command: "db:lint", why: "the project's migrations lint clean against a migrated database", exit: 0, output: /0 finding\(s\)/, setup: async () => ({ args: [], env: userEnv(await migratedDatabase("sf_x_lint")) }) },
   {

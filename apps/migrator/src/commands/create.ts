@@ -1,4 +1,4 @@
-import { checkMigration, createMigration, validateMigrationName, type CreateResult } from "@soleflip/authoring";
+import { checkMigration, createMigration, migrationToCheck, validateMigrationName, type CreateResult } from "@soleflip/authoring";
 import { acquireDatabase, acquireScratchServer } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
 import { embeddedSettings, type MigratorEnv } from "../env.ts";
@@ -17,7 +17,9 @@ export interface CreateArgs {
  * the embedded one) is only read, for the data rules.
  */
 export async function createCommand(args: CreateArgs, deps: { env: MigratorEnv; project: PrismaProject; workspaceRoot: string; now?: Date }): Promise<CreateResult> {
-  if (!args.check) validateMigrationName(args.name);
+  // Bad input is refused before any server is reached.
+  if (args.check) await migrationToCheck(deps.project.migrationsDir, args.check.migration);
+  else validateMigrationName(args.name);
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) };
   const scratch = await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: deps.env.DATABASE_URL, ...settings });
   try {
