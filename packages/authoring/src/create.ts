@@ -11,8 +11,9 @@ import { createScratchDatabase, withClient } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
 import { readSchemaFiles } from "@soleflip/project";
 import { preloadSchemaEngine, prismaDiff } from "@soleflip/schema-engine";
-import { parseStatements, quoteIdent } from "@soleflip/sql";
+import { parseStatements, quoteIdent, quoteQualified } from "@soleflip/sql";
 import { positionEnumValues } from "./enum-positions.ts";
+import { withoutUnnamedSequenceDrops } from "./prisma-artefacts.ts";
 import { restoreUniqueConstraints } from "./unique-constraints.ts";
 import { copyOfHistory, historyTemplate } from "./history-template.ts";
 import { tryMigration, type TrialOutcome } from "./trial.ts";
@@ -155,12 +156,20 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
       recheckCommand: RECHECK,
       time,
       downSql: async (reached) => {
-        const reverse = await restoreUniqueConstraints(await positionEnumValues(down.text, liveBefore.enums), liveBefore.constraints);
-        // Not applied: down.sql is Prisma's reverse SQL as it is, for the author to review with the fix.
-        if (!reached || rendered.problem) return `${HEADER(name, "down")}\n\n${reverse}\n`;
-        // Prisma's reverse diff never drops a schema; the schemas this migration creates go last (RESTRICT: only when empty).
-        const dropSchemas = reached.createdSchemas.map((schema) => `DROP SCHEMA ${quoteIdent(schema)};`).join("\n");
-        return `${HEADER(name, "down")}\n\n${await onlineSafe(reverse, { live: reached.liveAfter, adminUrl: options.scratchAdminUrl, template: scratch.name }, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
+        const prismaReverse = withoutUnnamedSequenceDrops(down.text);
+        try {
+          const reverse = await restoreUniqueConstraints(await positionEnumValues(prismaReverse, liveBefore.enums), liveBefore.constraints);
+          // Not applied: down.sql is Prisma's reverse SQL as it is, for the author to review with the fix.
+          if (!reached || rendered.problem) return `${HEADER(name, "down")}\n\n${reverse}\n`;
+          // Prisma's reverse diff never drops a schema; the schemas this migration creates go last (RESTRICT: only when empty).
+          // The sequences this migration made, dropped once nothing uses them (Prisma's reverse diff cannot name them, see prisma-artefacts.ts); IF EXISTS, as dropping their column or table already took most.
+          const dropSequences = reached.createdSequences.map((sequence) => `DROP SEQUENCE IF EXISTS ${quoteQualified(sequence.schema, sequence.name)};`);
+          const dropSchemas = [...dropSequences, ...reached.createdSchemas.map((schema) => `DROP SCHEMA ${quoteIdent(schema)};`)].join("\n");
+          return `${HEADER(name, "down")}\n\n${await onlineSafe(reverse, { live: reached.liveAfter, adminUrl: options.scratchAdminUrl, template: scratch.name }, "Prisma's reverse SQL")}${dropSchemas ? `\n\n${dropSchemas}` : ""}\n`;
+        } catch (error: unknown) {
+          // down.sql never stops create: Prisma's reverse SQL as it is, and the down trial says what is wrong with it.
+          return `${HEADER(name, "down")}\n-- Prisma's reverse SQL as it is (${toToolkitError(error).summary.replace(/\s+/g, " ")}): edit it.\n\n${prismaReverse}\n`;
+        }
       },
     });
     await writeFile(join(directory, "down.sql"), tried.downSql);

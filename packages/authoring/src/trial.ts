@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { diffSnapshots, listModelSchemas, listUserSchemas, readSnapshot, readWholeLiveSchema, type LiveSchema } from "@soleflip/catalog";
+import { diffSnapshots, listModelSchemas, listSequences, listUserSchemas, readSnapshot, readWholeLiveSchema, type LiveSchema } from "@soleflip/catalog";
 import { toToolkitError } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { lintMigrations, type Finding } from "@soleflip/lint";
@@ -25,7 +25,7 @@ export interface TrialInput {
   name: string;
   upSql: string;
   /** down.sql as written, or made from what the trial reached (undefined: the migration did not apply). */
-  downSql: string | ((reached: { liveAfter: LiveSchema; createdSchemas: string[] } | undefined) => Promise<string>);
+  downSql: string | ((reached: { liveAfter: LiveSchema; createdSchemas: string[]; createdSequences: Array<{ schema: string; name: string }> } | undefined) => Promise<string>);
   /** Where the migration is (or will be) written: findings name it. */
   writtenDir: string;
   /** Prisma's diff from the trial copy to the schema, after migration.sql: what is still left to do. */
@@ -56,9 +56,9 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
   const file = (which: "migration.sql" | "down.sql") => ({ file: `${name}/${which}`, path: join(input.writtenDir, which) });
   let linting: Promise<Finding[]> | undefined;
   try {
-    const { before, schemasBefore, liveBefore, version } = await withClient(scratch.url, async (client) => {
+    const { before, schemasBefore, sequencesBefore, liveBefore, version } = await withClient(scratch.url, async (client) => {
       const schemas = await listModelSchemas(client);
-      return { before: await readSnapshot(client, schemas), schemasBefore: await listUserSchemas(client), liveBefore: await readWholeLiveSchema(client), version: await serverVersionNum(client) };
+      return { before: await readSnapshot(client, schemas), schemasBefore: await listUserSchemas(client), sequencesBefore: await listSequences(client), liveBefore: await readWholeLiveSchema(client), version: await serverVersionNum(client) };
     });
     const trial = join(workdir, "migrations");
     await cp(input.historyDir, trial, { recursive: true });
@@ -91,7 +91,14 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
 
     const [remaining, reached] = await Promise.all([
       input.remaining ? time("reach check", input.remaining) : Promise.resolve({ differs: false, text: "" }),
-      withClient(scratch.url, async (client) => ({ liveAfter: await readWholeLiveSchema(client), createdSchemas: (await listUserSchemas(client)).filter((schema) => !schemasBefore.includes(schema)) })),
+      withClient(scratch.url, async (client) => {
+        const known = new Set(sequencesBefore.map((s) => `${s.schema}\u0000${s.name}`));
+        return {
+          liveAfter: await readWholeLiveSchema(client),
+          createdSchemas: (await listUserSchemas(client)).filter((schema) => !schemasBefore.includes(schema)),
+          createdSequences: (await listSequences(client)).filter((s) => !known.has(`${s.schema}\u0000${s.name}`)),
+        };
+      }),
     ]);
     const downSql = typeof input.downSql === "string" ? input.downSql : await input.downSql(reached);
     await writeFile(join(trial, name, "down.sql"), downSql);

@@ -1,6 +1,7 @@
 export { catalogSql, catalogSqlAsRun } from "./load-sql.ts";
 export {
   listModelSchemas,
+  listSequences,
   listUserSchemas,
   qualified,
   readLiveSchema,

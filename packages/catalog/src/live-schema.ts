@@ -154,6 +154,11 @@ export async function listUserSchemas(client: Queryable, options: { withoutPubli
   return (await client.query<{ name: string }>(catalogSql("user-schemas"), [options.withoutPublic === true])).rows.map((row) => row.name);
 }
 
+/** Every sequence of the user's schemas, by schema and name. */
+export async function listSequences(client: Queryable): Promise<Array<{ schema: string; name: string }>> {
+  return (await client.query<{ schema: string; name: string }>(catalogSql("sequences"))).rows;
+}
+
 /** The schemas a model's objects live in (public only when it holds some of them). */
 export async function listModelSchemas(client: Queryable): Promise<string[]> {
   return (await client.query<{ name: string }>(catalogSql("model-schemas"))).rows.map((row) => row.name);

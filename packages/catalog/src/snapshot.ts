@@ -2,7 +2,7 @@ import type pg from "pg";
 import { catalogSql } from "./load-sql.ts";
 
 export interface SnapshotRow {
-  kind: "schema" | "table" | "column" | "constraint" | "index" | "enum";
+  kind: "schema" | "table" | "column" | "constraint" | "index" | "enum" | "sequence";
   /** schema[.table][.object] */
   name: string;
   definition: string;

@@ -16,6 +16,8 @@ export interface Finding {
   line: number;
   message: string;
   help?: string | undefined;
+  /** ban-unacknowledged-hazard: the hazards the statement at `line` leaves unacknowledged, one directive each. */
+  hazards?: readonly string[] | undefined;
   /** Set when a `-- migrator-ignore <rule>: <reason>` directive covers the finding. */
   suppressed?: string | undefined;
 }

@@ -25,7 +25,8 @@ export const banUnacknowledgedHazard: Rule = {
         level: "error" as const,
         line: statement?.line ?? 1,
         message: `${operation.id}: ${step?.description ?? operation.kind} takes ${step?.lock ?? "a"} lock on ${step?.tables.join(", ") || "its table"} and ${missing.map((hazard) => HAZARDS[hazard]).join("; ")}.`,
-        help: `Acknowledge it with "-- migrator:allow-hazard ${missing[0]}: <why it is safe>" right before the statement${alternative ? `, or instead: ${alternative}` : ""}.`,
+        help: `Acknowledge it with ${missing.map((hazard) => `"-- migrator:allow-hazard ${hazard}: <why it is safe>"`).join(" and ")} right before the statement${alternative ? `, or instead: ${alternative}` : ""}.`,
+        hazards: missing,
       }];
     });
   },
