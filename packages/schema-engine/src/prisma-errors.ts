@@ -19,7 +19,8 @@ export function locationsOf(message: string): SchemaLocation[] {
     const at = /-->\s+(.+):(\d+)\s*$/m.exec(block);
     if (!at?.[1] || !at[2]) return [];
     const line = Number(at[2]);
-    const source = new RegExp(`^${line}\\s*\\|(.*)$`, "m").exec(block)?.[1];
+    // Prisma right-aligns the line numbers of the excerpt (" 4 |" under "12 |").
+    const source = new RegExp(`^\\s*${line}\\s*\\|(.*)$`, "m").exec(block)?.[1];
     const quoted = /"([^"]+)"/.exec(block.split("\n")[0] ?? "")?.[1];
     const offset = source !== undefined && quoted !== undefined ? source.indexOf(quoted) : -1;
     // The source line is printed after "<line> |"; its first character is the column-1 separator space.
