@@ -7,6 +7,7 @@ import { acquireScratchServer, createStandby, dropAbandonedStandbySlots, findWor
 import { measureEnrichment } from "./enrichment.ts";
 import { renderBenchmarks, type BenchmarkResults } from "./render.ts";
 import { buildTemplate, measureStalls } from "./stalls.ts";
+import { measureCreatePace } from "./create-pace.ts";
 import { measureCreate } from "./create-time.ts";
 import { measureObservation } from "./observation.ts";
 import { measureVerifier } from "./verifier-scaling.ts";
@@ -16,7 +17,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const program = new Command("soleflip-bench")
   .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create (default: all but stalls-large, which takes an hour); render: write BENCHMARKS.md again from benchmarks/results.json")
+  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create, pace (default: all but stalls-large, which takes an hour); render: write BENCHMARKS.md again from benchmarks/results.json")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
   .option("--large-rows <n>", "rows per table for stalls-large", (v) => Number(v), 10_000_000)
   .option("--max-replica-lag <ms>", "the runner's replica-lag limit in the stall benchmarks (with a streaming standby)", (v) => Number(v), 1_500)
@@ -31,8 +32,8 @@ const program = new Command("soleflip-bench")
   .option("--no-standby", "measure the stalls without a streaming standby (it needs a copy of the whole bench server, and replays each run's copy)")
   .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number; standby: boolean }) => {
     const root = findWorkspaceRoot();
-    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create"]);
-    const known = new Set(["stalls", "stalls-large", "enrichment", "verifier", "observation", "create", "render"]);
+    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create", "pace"]);
+    const known = new Set(["stalls", "stalls-large", "enrichment", "verifier", "observation", "create", "pace", "render"]);
     const unknown = [...parts].filter((part) => !known.has(part));
     if (unknown.length > 0) throw new ToolkitError({ code: "bench.unknown-part", summary: `Unknown part: ${unknown.join(", ")}.`, fix: `Choose from ${[...known].join(", ")}.` });
     if (parts.has("render")) {
@@ -59,6 +60,7 @@ const program = new Command("soleflip-bench")
         verifier: previous?.verifier,
         observation: previous?.observation,
         create: previous?.create,
+        pace: previous?.pace,
         measured: { ...previous?.measured },
       };
       const measuredNow = () => ({ at: results.generatedAt, command: results.command });
@@ -109,6 +111,11 @@ const program = new Command("soleflip-bench")
         say("create: db:migrate:create warm");
         results.measured = { ...results.measured, create: measuredNow() };
         results.create = await measureCreate({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
+      }
+      if (parts.has("pace")) {
+        say("pace: db:migrate:create against prisma migrate diff, SoleFlip and langfuse");
+        results.measured = { ...results.measured, pace: measuredNow() };
+        results.pace = await measureCreatePace({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
       }
       await mkdir(join(root, "benchmarks"), { recursive: true });
       await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

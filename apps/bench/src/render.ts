@@ -1,4 +1,5 @@
 import type { EnrichmentCase } from "./enrichment.ts";
+import type { CreatePaceBench } from "./create-pace.ts";
 import type { CreateTimeBench } from "./create-time.ts";
 import type { ObservationBench } from "./observation.ts";
 import type { StallsResult } from "./stalls.ts";
@@ -7,7 +8,7 @@ import type { VerifierScalingCase } from "./verifier-scaling.ts";
 export interface BenchmarkResults {
   generatedAt: string;
   /** When, and with which command, each part was last measured (a run with --only keeps the other parts). */
-  measured?: Partial<Record<"stalls" | "stallsLarge" | "enrichment" | "verifier" | "observation" | "create", { at: string; command: string }>>;
+  measured?: Partial<Record<"stalls" | "stallsLarge" | "enrichment" | "verifier" | "observation" | "create" | "pace", { at: string; command: string }>>;
   command: string;
   machine: { cpus: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string };
   stalls?: StallsResult | undefined;
@@ -17,6 +18,7 @@ export interface BenchmarkResults {
   verifier?: VerifierScalingCase[] | undefined;
   observation?: ObservationBench | undefined;
   create?: CreateTimeBench | undefined;
+  pace?: CreatePaceBench | undefined;
 }
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -218,6 +220,21 @@ export function renderBenchmarks(results: BenchmarkResults): string {
       ...Object.entries(create.phasesMs).map(([phase, ms]) => row([`phase: ${phase}`, String(ms)])),
       "",
       `- ${targetLine(create.cliMs.median <= 3000, `at most 3 s warm: ${create.cliMs.median} ms`)}`,
+      "",
+    );
+  }
+  const pace = results.pace;
+  if (pace) {
+    lines.push(
+      "## 6. The weekly loop's pace: `db:migrate:create` against Prisma",
+      "",
+      measuredLine(results, "pace"),
+      "",
+      `One nullable column added to the first model. Ours: \`db:migrate:create --name … --offline-lint\` (online-safe SQL, down.sql, the trial up and down on a copy, lint), the history template built by a first run. Prisma: \`prisma migrate diff --from-migrations … --to-schema … --script\`, the diff \`prisma migrate dev --create-only\` computes (the whole history replayed into a shadow database, then diffed), with Prisma's engine compiled to WebAssembly, the one this machine can run. Both are CLI processes timed start to exit, ${pace.runs} runs each, interleaved.`,
+      "",
+      row(["project", "models", "migrations in its history", "ours, ms median [min–max]", "Prisma, ms median [min–max]", "ours ÷ Prisma"]),
+      row(["---", "---", "---", "---", "---", "---"]),
+      ...pace.projects.map((p) => row([p.name, p.models, p.migrations, `${n(p.oursMs.median)} [${n(p.oursMs.min)}–${n(p.oursMs.max)}]`, `${n(p.prismaMs.median)} [${n(p.prismaMs.min)}–${n(p.prismaMs.max)}]`, (p.oursMs.median / p.prismaMs.median).toFixed(2)])),
       "",
     );
   }
