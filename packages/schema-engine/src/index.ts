@@ -1,5 +1,5 @@
 export { callEngine, openSchemaEngine, SchemaEngineError, toSchemaEngineError, type OpenEngineOptions, type OpenedSchemaEngine, type WasmSchemaEngine } from "./engine.ts";
-export { readMigrationList, noSchemaFilter, type MigrationList } from "./migration-list.ts";
+export { readMigrationList, noSchemaFilter, PRISMA_LOCK_FILE, type MigrationList } from "./migration-list.ts";
 export { PgMigrationAdapterFactory } from "./pg-adapter.ts";
 export { offlinePrismaEnv, prismaCliEntry, runPrisma, schemaEngineBinary, type PrismaRun } from "./prisma-cli.ts";
 export { runStandIn, parseStandInArgs } from "./rpc-server.ts";
