@@ -1,4 +1,5 @@
 import { parseStatementsSync, type Node } from "@soleflip/sql";
+import { DEFAULT_OPCLASSES } from "./default-opclasses.ts";
 import { UNQUALIFIED_SCHEMA } from "./sql-parts.ts";
 
 /**
@@ -14,6 +15,14 @@ export function indexKey(node: Node): string {
   const relation = (index["relation"] ?? {}) as Record<string, unknown>;
   index["relation"] = { schemaname: relation["schemaname"] ?? UNQUALIFIED_SCHEMA, relname: relation["relname"] };
   index["accessMethod"] ??= "btree";
+  const defaults = DEFAULT_OPCLASSES[String(index["accessMethod"]).toLowerCase()];
+  for (const param of (index["indexParams"] ?? []) as Array<{ IndexElem?: { opclass?: Array<{ String?: { sval?: string } }>; opclassopts?: unknown } }>) {
+    const element = param.IndexElem;
+    const names = element?.opclass?.map((part) => part.String?.sval ?? "") ?? [];
+    const name = names.at(-1);
+    // `array_ops` or `pg_catalog.array_ops`, without parameters: the default, which PostgreSQL prints as nothing.
+    if (element && name && defaults?.has(name) && (names.length === 1 || names[0] === "pg_catalog") && !element.opclassopts) delete element.opclass;
+  }
   return JSON.stringify(normalise(index));
 }
 
