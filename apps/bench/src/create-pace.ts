@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { asPrisma7, loadProject } from "@soleflip/corpus";
-import { soleflipProject } from "@soleflip/db/paths";
+import { PLAIN_PRISMA_CONFIG, soleflipProject } from "@soleflip/db/paths";
 import { PRISMA_LOCK_FILE, runPrisma } from "@soleflip/schema-engine";
 import { spread, type Spread } from "./stats.ts";
 
@@ -28,11 +28,13 @@ export interface CreatePaceBench {
   projects: CreatePaceProject[];
 }
 
-const CONFIG = 'export default { schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env["DATABASE_URL"] ?? "", shadowDatabaseUrl: process.env["SHADOW_DATABASE_URL"] ?? "" } };\n';
+
 
 /** A project as a folder: SoleFlip's own, or langfuse at the end of its history (corpus) with its team's migrations. */
 async function projectFolder(name: "soleflip" | "langfuse", root: string): Promise<void> {
-  await writeFile(join(root, "prisma.config.ts"), CONFIG);
+  // No shadowDatabaseUrl: Prisma then makes a shadow database of its own on the server and drops it after,
+  // as `prisma migrate dev` does (a configured one would be written into, and must be empty).
+  await writeFile(join(root, "prisma.config.ts"), PLAIN_PRISMA_CONFIG);
   if (name === "soleflip") {
     await cp(join(soleflipProject.root, "prisma"), join(root, "prisma"), { recursive: true });
     return;
@@ -69,7 +71,9 @@ export async function measureCreatePace(options: { workspaceRoot: string; scratc
       const migrationsDir = join(root, "prisma", "migrations");
       const existing = new Set(await readdir(migrationsDir));
       const { DATABASE_URL: _unused, ...inherited } = process.env;
-      const env = { ...inherited, DATABASE_URL: options.scratchAdminUrl, SHADOW_DATABASE_URL: options.scratchAdminUrl };
+      // Prisma's DATABASE_URL is only the server to make its shadow database on; ours is the scratch server.
+      const prismaEnv = { ...inherited, DATABASE_URL: options.scratchAdminUrl };
+      const env = { ...inherited, SHADOW_DATABASE_URL: options.scratchAdminUrl };
       const bin = join(options.workspaceRoot, "apps", "migrator", "bin", "migrator.mjs");
       const ours = async (label: string) => {
         const started = performance.now();
@@ -82,8 +86,8 @@ export async function measureCreatePace(options: { workspaceRoot: string; scratc
       };
       const prisma = async () => {
         const started = performance.now();
-        const result = await runPrisma(["migrate", "diff", "--from-migrations", migrationsDir, "--to-schema", schemaPath, "--script"], { cwd: root, env });
-        if (result.exitCode !== 0 || !/ADD COLUMN\s+"benchNote"/.test(result.stdout)) throw new Error(`prisma migrate diff on ${name} exited ${result.exitCode}: ${result.stderr.slice(-800)}`);
+        const result = await runPrisma(["migrate", "diff", "--from-migrations", migrationsDir, "--to-schema", schemaPath, "--script"], { cwd: root, env: prismaEnv });
+        if (result.exitCode !== 0 || !/ADD COLUMN\s+"benchNote"/.test(result.stdout)) throw new Error(`prisma migrate diff on ${name} exited ${result.exitCode}: ${result.stderr.slice(-1500)} ${result.stdout.slice(-1500)}`);
         return performance.now() - started;
       };
       options.say(`  pace ${name}: warming (the history template, ${existing.size - 1} migrations)`);

@@ -23,6 +23,7 @@ export interface BenchmarkResults {
 
 const n = (value: number) => value.toLocaleString("en-US");
 const row = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
+const msSpread = (spread: { median: number; min: number; max: number }) => `${n(Math.round(spread.median))} [${n(Math.round(spread.min))}–${n(Math.round(spread.max))}]`;
 
 function measuredLine(results: BenchmarkResults, part: keyof NonNullable<BenchmarkResults["measured"]>): string {
   const run = results.measured?.[part] ?? { at: results.generatedAt, command: results.command };
@@ -234,7 +235,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
       "",
       row(["project", "models", "migrations in its history", "ours, ms median [min–max]", "Prisma, ms median [min–max]", "ours ÷ Prisma"]),
       row(["---", "---", "---", "---", "---", "---"]),
-      ...pace.projects.map((p) => row([p.name, p.models, p.migrations, `${n(p.oursMs.median)} [${n(p.oursMs.min)}–${n(p.oursMs.max)}]`, `${n(p.prismaMs.median)} [${n(p.prismaMs.min)}–${n(p.prismaMs.max)}]`, (p.oursMs.median / p.prismaMs.median).toFixed(2)])),
+      ...pace.projects.map((p) => row([p.name, p.models, p.migrations, msSpread(p.oursMs), msSpread(p.prismaMs), (p.oursMs.median / p.prismaMs.median).toFixed(2)])),
       "",
     );
   }
