@@ -12,6 +12,9 @@ export const baseConfig = defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Two files at a time even on 2 cores (vitest's default is cores - 1, one file at a time there): the
+    // tests mostly wait on PostgreSQL and on the commands they spawn, so a second file uses the idle time.
+    maxWorkers: 2,
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
   },
 });

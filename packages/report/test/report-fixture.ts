@@ -86,7 +86,7 @@ export function fixtureReport(overrides: Partial<Report> = {}): Report {
       status: "pass",
       schemas: ["analytics", "catalog", "inventory", "platform", "sales", "supplier"],
       queriesIssued: 12,
-      expectedObjects: { prismaDdlStatements: 120, rawObjects: ["CREATE INDEX idx_product_description_null ON catalog.product (id) WHERE description IS NULL"] },
+      expectedObjects: { prerequisites: [], prismaDdlStatements: 120, rawObjects: ["CREATE INDEX idx_product_description_null ON catalog.product (id) WHERE description IS NULL"] },
       checks: [
         { id: "foreign-keys-match", title: "Foreign keys (columns, target, ON DELETE / ON UPDATE, validated)", status: "pass", summary: "All 37 foreign keys match the model.", findings: [], sql: ["-- foreign-keys.sql\nSELECT con.conname FROM pg_constraint con WHERE con.contype = 'f'"], compared: 37, durationMs: 1.2 },
         { id: "indexes-match", title: "Indexes (columns, predicate, uniqueness, validity)", status: "pass", summary: "All 32 indexes match the model.", findings: [], sql: ["-- indexes.sql\nSELECT indexrelid::regclass FROM pg_index"], compared: 32, durationMs: 3.4 },
