@@ -76,7 +76,7 @@ describe("applying safely", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     signalTree(child, "SIGKILL");
     await done;
-    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'");
+    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%' AND datname = current_database()");
     await reader.query("ROLLBACK");
     await reader.end();
 
@@ -110,7 +110,7 @@ describe("applying safely", () => {
     signalTree(child, "SIGKILL");
     const killed = await done;
     expect(killed.stderr).toMatch(/… [\d,]+ row\(s\) repaired; [\d,]+ of 100,000 rows visited \(\d+%\), about \d+ (s|min \d+ s) left \(batch of \d+, \d+ ms\)/);
-    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'");
+    await query(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%' AND datname = current_database()");
     const repairedBeforeKill = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM sales."order" WHERE platform_id IS NULL`);
     expect(repairedBeforeKill[0]?.n).toBeLessThan(missing[0]?.n ?? 0);
 

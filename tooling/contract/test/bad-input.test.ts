@@ -169,8 +169,9 @@ describe("every bad input is named: exit code, stable code, cause and fix, nothi
     expect(run.exitCode, run.stdout + run.stderr).toBe(exitCode);
     expect(run.stderr).toContain(`${signal}: stopping`);
     const state = await withClient(url, async (client) => ({
-      locks: (await client.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0],
-      sessions: (await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%'")).rows[0],
+      // This database's: other test files run on the same server at the same time.
+      locks: (await client.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).rows[0],
+      sessions: (await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'soleflip-migrator%' AND datname = current_database()")).rows[0],
       attempt: (await client.query("SELECT finished_at IS NULL AS unfinished, logs FROM _prisma_migrations WHERE migration_name LIKE '%_enrichment_partial_indexes'")).rows[0],
     }));
     expect(state.locks).toEqual({ n: 0 });
