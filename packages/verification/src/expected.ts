@@ -113,7 +113,9 @@ export async function buildExpectedState(options: { project: PrismaProject; migr
     return await withClient(scratch.url, async (client) => {
       // Function bodies may name tables Prisma's DDL has not created yet.
       await client.query("SET check_function_bodies = off");
-      for (const sql of prerequisites) await client.query(sql);
+      // Best effort: a function whose signature names a type Prisma's DDL makes comes too early here, and
+      // an extension the server lacks makes Prisma's DDL fail just after, with the error that says so.
+      for (const sql of prerequisites) await client.query(sql).catch(() => undefined);
       for (const statement of await parseStatements(prismaDdl, "Prisma's DDL")) await client.query(statement.text);
       for (const sql of rawObjects) await client.query(sql);
       const schemas = await listModelSchemas(client);
