@@ -34,6 +34,16 @@ const HAND_MADE: Record<string, Array<{ from: number; because: string; statement
   ],
 };
 
+/** The author's edits in a line: "acknowledged DELETES_DATA ×2, added the project's CREATE EXTENSION …". */
+function editSummary(edits: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const edit of edits) {
+    const kind = edit.replace(/ at line \d+$/, "");
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, count]) => (count > 1 ? `${kind} ×${count}` : kind)).join(", ");
+}
+
 /** The statements of Prisma's diff that no hand-made object of the project explains at this step. */
 async function unexplained(project: string, step: StepResult): Promise<string[]> {
   if (!step.differences) return [];
@@ -47,7 +57,7 @@ describe.each((ONLY ?? [...PROJECTS]).map((name) => [name] as const))("replaying
     const count = Math.min(STEPS, project.steps.length);
     const results = await replayProject(project, {
       count,
-      onStep: (step) => process.stderr.write(`[corpus] ${name} ${step.index + 1}/${count} ${step.create}${step.createMs ? ` in ${step.createMs} ms` : ""}${step.edits.length ? ` (${step.edits.join("; ")})` : ""}${step.problem ? ` ✗ ${step.problem.split("\n")[0]}` : ""}\n`),
+      onStep: (step) => process.stderr.write(`[corpus] ${name} ${step.index + 1}/${count} ${step.create}${step.createMs ? ` in ${step.createMs} ms` : ""}${step.edits.length ? ` (${editSummary(step.edits)})` : ""}${step.problem ? ` ✗ ${step.problem.split("\n")[0]}` : ""}\n`),
     });
     await mkdir(new URL("../reports/", import.meta.url), { recursive: true });
     await writeFile(new URL(`../reports/${name}.json`, import.meta.url), `${JSON.stringify({ project: name, source: project.source, steps: results }, null, 1)}\n`);
