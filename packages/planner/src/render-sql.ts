@@ -1,7 +1,7 @@
 import type { LiveSchema } from "@soleflip/catalog";
 import type { Operation } from "./operations.ts";
 import { unacknowledgedHazards } from "./preflight.ts";
-import { alternativeFor, planOperation } from "./registry.ts";
+import { actedOnEarlier, alternativeFor, planOperation } from "./registry.ts";
 import { HAZARDS, type PlanContext, type PlannedOperation } from "./types.ts";
 
 /** Kinds written as they are: their statements, not planned steps. */
@@ -14,14 +14,16 @@ const WRITTEN_AS_IS = new Set<Operation["kind"]>(["raw", "repair", "replace-enum
  * indexes CONCURRENTLY, other statements as written. A hazard that needs acknowledgement gets a comment
  * saying what it risks and the two ways forward. Used to turn Prisma's generated SQL into a migration.
  *
- * Every operation is planned against the same state. When one of them finds its work already done there
- * (Prisma never writes a statement with nothing to do, so an earlier statement of the same migration
- * drops what this one adds back), the result says so and the migration must be written with
- * {@link renderOnlineSafeSqlStepwise} instead.
+ * Every operation is planned against the same state. When one of them acts on an object an earlier one
+ * acts on too, or finds its work already done there (Prisma never writes a statement with nothing to
+ * do, so an earlier statement of the same migration drops what this one adds back), the result says so
+ * and the migration must be written with {@link renderOnlineSafeSqlStepwise} instead.
  */
 export function renderOnlineSafeSql(operations: readonly Operation[], context: PlanContext): { sql: string; dependsOnEarlierOperations: boolean } {
   const blocks: string[] = [];
-  let dependsOnEarlierOperations = false;
+  // An operation on an object an earlier one acts on too (a foreign key dropped, then added back with
+  // another definition) is planned against a state that no longer holds when it is reached.
+  let dependsOnEarlierOperations = actedOnEarlier(operations, [context.live]).size > 0;
   for (const operation of operations) {
     if (operation.kind === "session-setting") continue;
     const planned = planOperation(operation, context);
