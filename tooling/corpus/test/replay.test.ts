@@ -61,7 +61,7 @@ const KNOWN_DIFFERENCES: Record<string, Array<{ from: number; to?: number; becau
     {
       from: 13,
       to: 15,
-      because: "02_add_event_data renames event to _event_old (to copy its rows into the new event table) and leaves it there; the schema has no such table",
+      because: "02_add_event_data renames event to _event_old, creates a new event table, and leaves _event_old there; the schema has no such table",
       statements: ['DROP TABLE "public"."_event_old"'],
     },
   ],
