@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ExitCode, runCli, ToolkitError } from "@soleflip/core";
+import { ExitCode, parseDuration, runCli, ToolkitError } from "@soleflip/core";
 import { findWorkspaceRoot } from "@soleflip/postgres";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
@@ -13,6 +13,22 @@ const nonNegativeInt = (name: string) => (value: string): number => {
 const nonNegativeNumber = (name: string) => (value: string): number => {
   const parsed = Number(value);
   if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} must be a non-negative number.`);
+  return parsed;
+};
+
+/** A guard's value: a positive whole number of milliseconds. 0 would disable the guard, so it is refused with the reason. */
+const guardMs = (name: string, disables: string) => (value: string): number => {
+  const parsed = Number(value);
+  if (parsed === 0) throw new InvalidArgumentError(`${name} 0 would ${disables}; give a limit in milliseconds (e.g. ${name} 100).`);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`${name} must be a positive whole number of milliseconds.`);
+  return parsed;
+};
+
+/** A duration in PostgreSQL's units (250ms, 30s, 10min, 2h); 0 would disable statement_timeout, so it is refused. */
+const guardDuration = (name: string) => (value: string): number => {
+  const parsed = parseDuration(value);
+  if (parsed === 0) throw new InvalidArgumentError(`${name} 0 would disable statement_timeout for the long steps; give a limit (e.g. ${name} 30min).`);
+  if (parsed === undefined) throw new InvalidArgumentError(`${name} must be a duration such as 500ms, 30s, 10min or 2h.`);
   return parsed;
 };
 
@@ -37,7 +53,8 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--dry-run", "print the plan and the pre-flight results; change nothing", false)
       .option("--json", "print the run log as JSON on stdout", false)
       .option("--verbose", "show every step with its SQL, lock and timings", false)
-      .option("--lock-timeout <ms>", "the longest lock_timeout for statements that block writes (the first attempt waits 20 ms, doubling on each retry up to this)", nonNegativeInt("--lock-timeout"), 100)
+      .option("--lock-timeout <ms>", "the longest lock_timeout for statements that block writes (the first attempt waits 20 ms, doubling on each retry up to this)", guardMs("--lock-timeout", "disable lock_timeout: a step would wait for its lock without limit while writers queue behind it"), 100)
+      .option("--statement-timeout <duration>", "statement_timeout for long steps (index builds, validations, batched repairs), when the role's or database's own would cancel them; every other statement keeps the server's (e.g. 30min)", guardDuration("--statement-timeout"))
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
       .option("--max-replica-lag <seconds>", "before each long step and backfill batch, wait while a streaming standby replays further behind than this (0: do not wait)", nonNegativeNumber("--max-replica-lag"), 1.5)
@@ -46,13 +63,14 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: reports/observation.json)"),
-  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const [{ defaultApplyLogPath, defaultObservationPath, migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
     const result = await migrateCommand(
       {
         dryRun: options.dryRun,
         lockTimeoutMs: options.lockTimeout,
+        ...(options.statementTimeout !== undefined ? { longStepStatementTimeoutMs: options.statementTimeout } : {}),
         maxRetries: options.maxRetries,
         lockWaitSeconds: options.lockWait,
         maxReplicaLagSeconds: options.maxReplicaLag,

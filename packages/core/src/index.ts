@@ -3,4 +3,5 @@ export { ToolkitError, describeCause, isToolkitError, toToolkitError } from "./e
 export { redactConnectionString, redactSecrets, registerSecret } from "./redact.ts";
 export { formatError, runCli } from "./run-cli.ts";
 export { parseEnv } from "./env.ts";
+export { formatDuration, parseDuration } from "./duration.ts";
 export { isShuttingDown, onShutdown } from "./shutdown.ts";

@@ -18,6 +18,8 @@ export interface ExecutionOptions {
   /** How long one batch of a declared repair should take; the batch size adapts to it. */
   batchTargetMs: number;
   initialBatchSize: number;
+  /** The server's own lock_timeout (a role's or database's guard): no attempt waits longer. */
+  lockTimeoutCeilingMs?: number | undefined;
 }
 
 export const DEFAULT_EXECUTION: ExecutionOptions = {
@@ -61,6 +63,10 @@ export interface StatementHooks {
 }
 
 export interface StepExtras {
+  /** statement_timeout for this step (a long step the operator raised it for); otherwise the server's stays. */
+  statementTimeoutMs?: number | undefined;
+  /** Told each time an attempt gave up waiting for its lock, before the backoff. */
+  onLockTimeout?: (attempt: { attempt: number; maxAttempts: number; lockTimeoutMs: number; waitedMs: number }) => Promise<void> | void;
   /** Statements added to the step's own transaction (the journal record). */
   inTransaction?: Array<{ text: string; values: string[] }>;
   beforeRetry?: () => Promise<void>;
@@ -111,7 +117,16 @@ async function run(client: pg.ClientBase, statement: Statement, hooks: Statement
  * is transactional. A batched repair runs batch by batch instead (see executeBatches).
  */
 export async function executeStep(client: pg.ClientBase, step: Step, options: ExecutionOptions, extra: StepExtras = {}): Promise<StepOutcome> {
-  if (step.batched) return executeBatches(client, step, options, extra);
+  if (step.batched) {
+    // A batched repair's count and batches run with the step's statement_timeout, if it has one.
+    if (extra.statementTimeoutMs === undefined) return executeBatches(client, step, options, extra);
+    await client.query(`SET statement_timeout = ${extra.statementTimeoutMs}`);
+    try {
+      return await executeBatches(client, step, options, { ...extra, statementTimeoutMs: undefined });
+    } finally {
+      await client.query("RESET statement_timeout").catch(() => undefined);
+    }
+  }
   return runWithRetries(client, step.sql.map((text) => ({ text })), step.transactional, lockWaitFor(step, options), options, {
     ...extra,
     countRows: step.reportsRows === true,
@@ -132,13 +147,16 @@ async function runWithRetries(
     const attemptStarted = performance.now();
     let current = statements[0]?.text ?? "";
     // Statements that block writes start short and back off; others wait as long as they were told.
-    const lockTimeout = "fixedMs" in lockWait ? lockWait.fixedMs : Math.min(lockWait.backoffToMs, Math.max(1, Math.min(options.firstLockTimeoutMs, lockWait.backoffToMs)) * 2 ** attempt);
+    const planned = "fixedMs" in lockWait ? lockWait.fixedMs : Math.min(lockWait.backoffToMs, Math.max(1, Math.min(options.firstLockTimeoutMs, lockWait.backoffToMs)) * 2 ** attempt);
+    // The server's own lock_timeout, when shorter, is the operator's guard: kept (session-policy.ts).
+    const lockTimeout = options.lockTimeoutCeilingMs ? Math.min(planned, options.lockTimeoutCeilingMs) : planned;
+    const statementTimeout = extra.statementTimeoutMs;
     try {
       let rowsAffected: number | undefined;
       if (transactional) {
         await client.query("BEGIN");
         await client.query(`SET LOCAL lock_timeout = ${lockTimeout}`);
-        await client.query("SET LOCAL statement_timeout = 0");
+        if (statementTimeout !== undefined) await client.query(`SET LOCAL statement_timeout = ${statementTimeout}`);
         for (const statement of statements) {
           current = statement.text;
           const result = await run(client, statement, extra.hooks);
@@ -148,7 +166,7 @@ async function runWithRetries(
         await client.query("COMMIT");
       } else {
         await client.query(`SET lock_timeout = ${lockTimeout}`);
-        await client.query("SET statement_timeout = 0");
+        if (statementTimeout !== undefined) await client.query(`SET statement_timeout = ${statementTimeout}`);
         try {
           for (const statement of statements) {
             current = statement.text;
@@ -156,6 +174,7 @@ async function runWithRetries(
           }
         } finally {
           await client.query("RESET lock_timeout").catch(() => undefined);
+          if (statementTimeout !== undefined) await client.query("RESET statement_timeout").catch(() => undefined);
         }
       }
       return { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected };
@@ -165,6 +184,7 @@ async function runWithRetries(
       const outcome = { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected: undefined };
       if (sqlState && RETRYABLE.has(sqlState) && attempt < options.maxRetries) {
         lockWaitMs += performance.now() - attemptStarted;
+        await extra.onLockTimeout?.({ attempt: attempt + 1, maxAttempts: options.maxRetries + 1, lockTimeoutMs: lockTimeout, waitedMs: lockWaitMs });
         await extra.beforeRetry?.();
         const backoff = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** attempt);
         await sleep(backoff / 2 + Math.random() * (backoff / 2));

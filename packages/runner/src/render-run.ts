@@ -1,3 +1,4 @@
+import { describeBlocker } from "@soleflip/catalog";
 import type { RunEvent } from "./run-migrations.ts";
 import type { MigrationLog, OperationLog, RunLog, StepLog } from "./run-log.ts";
 
@@ -38,6 +39,7 @@ function renderStep(step: StepLog, indent: string): string[] {
   const lines = [`${indent}- ${step.description} [lock: ${step.lock}${step.hazards.length ? `; hazards: ${step.hazards.join(", ")}` : ""}] ${facts.join(", ")}`];
   if (step.status === "planned") for (const sql of step.sql) lines.push(`${indent}    ${sql.split("\n").join(`\n${indent}    `)};`);
   if (step.error) lines.push(`${indent}    error: ${step.error}`);
+  if (step.lockWait) lines.push(`${indent}    waited for ${step.lockWait.wanted}, held by ${step.lockWait.blockers.map(describeBlocker).join("; ")}`);
   return lines;
 }
 
@@ -93,6 +95,11 @@ export function renderRunText(log: RunLog, options: { applyLogPath?: string | un
       "  fix: Make the database match the first migration (the differences above), or point DATABASE_URL at the project's database. Nothing was changed.",
     );
   }
+  const showPolicy = log.dryRun || options.verbose === true || log.refusal?.code.startsWith("migrator.guard.") === true;
+  if (showPolicy && log.sessionPolicy) {
+    lines.push("", "Session guards (the server's, and what the runner does with each):");
+    for (const entry of log.sessionPolicy) lines.push(`  ${entry.setting}: server ${entry.server}; runner: ${entry.runner} (${entry.why})`);
+  }
   if (log.refusal) lines.push("", `refused [${log.refusal.code}]: ${log.refusal.summary}`, `  fix: ${log.refusal.fix}`);
   if (log.failure) lines.push("", `error [${log.failure.code}]: ${log.failure.migration}: ${log.failure.step}: ${log.failure.summary}`, `  fix: ${log.failure.fix}`);
   if (log.invalidIndexesRebuilt.length > 0) {
@@ -133,6 +140,12 @@ export function renderEvent(event: RunEvent): string | undefined {
     case "step-done":
       if (event.log.status !== "failed" && (event.log.durationMs ?? 0) < 1000) return undefined;
       return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}`;
+    case "lock-wait": {
+      const attempt = event.attempt ? `attempt ${event.attempt.attempt} of ${event.attempt.maxAttempts} gave up after ${ms(event.attempt.lockTimeoutMs)}, ${ms(event.attempt.waitedMs)} waited so far; ` : "";
+      const wait = event.wait;
+      const holders = wait && wait.blockers.length > 0 ? `${wait.wantedMode} on ${wait.wantedOn} is held by ${wait.blockers.map(describeBlocker).join("; ")}` : "the lock's holder was not seen (it let go, or the wait was too short to catch)";
+      return `    waiting: ${event.step.description}: ${attempt}${holders}`;
+    }
     case "migration-done":
       return `done ${event.name} (${ms(event.durationMs)})`;
     case "replica-lag":

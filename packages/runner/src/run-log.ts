@@ -1,4 +1,5 @@
-import type { SnapshotDifference } from "@soleflip/catalog";
+import type { BlockingSession, SnapshotDifference } from "@soleflip/catalog";
+import type { GuardPolicyEntry } from "./session-policy.ts";
 import type { Hazard, LockMode, OperationStatus, PreflightResult } from "@soleflip/planner";
 
 /** What happened to one step; the verifier's report reads these from the apply log. */
@@ -15,6 +16,8 @@ export interface StepLog {
   rowsAffected?: number;
   /** Keyset batches of a declared repair. */
   batches?: number;
+  /** The lock the step waited for and who held it (the last wait seen). */
+  lockWait?: { wanted: string; blockers: BlockingSession[] };
   error?: string;
 }
 
@@ -65,6 +68,8 @@ export interface RunLog {
   structuralDifferences: SnapshotDifference[];
   invalidIndexesRebuilt: string[];
   settings: { lockTimeoutMs: number; maxRetries: number };
+  /** What the runner does with each of the server's session guards, and why (session-policy.ts). */
+  sessionPolicy?: GuardPolicyEntry[];
   /** server_version_num of the database. */
   serverVersionNum?: number;
   /** Why a step failed (outcome "failed"), with a stable code and a fix. */

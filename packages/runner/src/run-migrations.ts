@@ -1,5 +1,5 @@
-import { readWholeLiveSchema, type LiveSchema, type SnapshotDifference } from "@soleflip/catalog";
-import { isShuttingDown, onShutdown, redactConnectionString, toToolkitError, ToolkitError } from "@soleflip/core";
+import { describeBlocker, readServerGuards, readWholeLiveSchema, type LiveSchema, type LockWait, type SnapshotDifference } from "@soleflip/catalog";
+import { formatDuration, isShuttingDown, onShutdown, redactConnectionString, toToolkitError, ToolkitError } from "@soleflip/core";
 import {
   carryOverJournal,
   ensureHistoryTable,
@@ -28,6 +28,8 @@ import { recogniseMigrations, type RecognisedMigration } from "./recognise-migra
 import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
 import { classifyTarget } from "./target-state.ts";
 import { replicaLagGate, type ReplicaLagEvent } from "./replica-lag.ts";
+import { watchLockWaits } from "./lock-wait-watch.ts";
+import { RUNNER_APPLICATION_NAME, sessionPolicy, statementTimeoutFor, stepsUnderStatementTimeout } from "./session-policy.ts";
 
 export type RunEvent =
   | { type: "lock-waiting"; holder: string }
@@ -39,6 +41,8 @@ export type RunEvent =
   | { type: "step-progress"; migration: string; step: Step; sample: ProgressSample }
   | ({ type: "batch"; migration: string; step: Step } & BatchProgress)
   | { type: "step-done"; migration: string; operationId: string; log: StepLog }
+  /** A step waits for a lock: who holds it; `attempt` when an attempt just gave up and the step retries. */
+  | { type: "lock-wait"; migration: string; step: Step; wait: LockWait | undefined; attempt?: { attempt: number; maxAttempts: number; lockTimeoutMs: number; waitedMs: number } }
   | { type: "migration-done"; name: string; durationMs: number }
   | ReplicaLagEvent;
 
@@ -80,6 +84,8 @@ export interface RunOptions {
   throttle?: (() => Promise<void>) | undefined;
   /** Wait before each long step and each batch while a streaming standby replays further behind than this (0: never). */
   maxReplicaLagMs?: number | undefined;
+  /** statement_timeout for long steps (index builds, validations, batched repairs); the server's is kept for the rest. */
+  longStepStatementTimeoutMs?: number | undefined;
 }
 
 const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
@@ -122,7 +128,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
   };
 
   const local = recogniseMigrations(await readLocalMigrations(options.migrationsDir));
-  const client = await connectClient(options.databaseUrl, { applicationName: "soleflip-migrator" });
+  const client = await connectClient(options.databaseUrl, { applicationName: RUNNER_APPLICATION_NAME });
   let monitor: pg.Client | undefined;
   let releaseLock: (() => Promise<void>) | undefined;
   let workerPid = 0;
@@ -181,6 +187,20 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const live = await readWholeLiveSchema(client);
     const context: PlanContext = { live, serverVersionNum: version };
     const plans = pending.map((migration) => ({ migration: migration.name, planned: migration.operations.map((operation) => planOperation(operation, context)) }));
+    const policy = sessionPolicy(await readServerGuards(client), execution, options.longStepStatementTimeoutMs);
+    log.sessionPolicy = policy.entries;
+    execution.lockTimeoutCeilingMs = policy.lockTimeoutCeilingMs;
+    const underTimeout = stepsUnderStatementTimeout(policy, plans, options.longStepStatementTimeoutMs);
+    const serverTimeout = policy.serverStatementTimeout;
+    if (underTimeout.length > 0 && serverTimeout) {
+      log.refusal = {
+        code: "migrator.guard.statement-timeout",
+        summary: `The server's statement_timeout of ${formatDuration(serverTimeout.valueMs)} (${serverTimeout.source}) could cancel ${underTimeout.length} long step(s) of this run midway: ${underTimeout.slice(0, 3).map((s) => `${s.migration}: ${s.step}`).join("; ")}${underTimeout.length > 3 ? "; …" : ""}. The runner keeps an operator's guard rather than override it.`,
+        fix: "Raise it for the long steps only: pass --statement-timeout <duration> (e.g. --statement-timeout 30min), or put `-- migrator:statement-timeout 30min` above the statement in the migration. Every other statement keeps the server's limit. Nothing was changed.",
+      };
+      log.migrations.push(...plans.map((plan) => ({ name: plan.migration, checksum: pending.find((m) => m.name === plan.migration)?.checksum ?? "", status: "pending" as const, operations: plan.planned.map((planned) => operationLog(planned, "planned")) })));
+      return finish("refused");
+    }
     emit({ type: "preflight", operations: plans.reduce((sum, plan) => sum + plan.planned.length, 0) });
     log.preflight = await runPreflight(client, plans, live, version, { acknowledgeAll: options.acknowledgeAllHazards === true });
     const failedChecks = log.preflight.filter((result) => !result.passed);
@@ -323,8 +343,22 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
       await observer?.beforeStep?.(context);
       emit({ type: "step-start", migration: migration.name, operationId: operation.id, step });
       const stopWatching = watchProgress(run.monitor, run.workerPid, step, (sample) => emit({ type: "step-progress", migration: migration.name, step, sample }));
+      let reported = { key: "", at: 0 };
+      const lockWatch = watchLockWaits(run.monitor, run.workerPid, (wait) => {
+        // A line when the holders change, and every 5 s while the same ones hold the lock.
+        const key = wait.blockers.map((b) => b.pid).join(",");
+        if (key === reported.key && performance.now() - reported.at < 5_000) return;
+        reported = { key, at: performance.now() };
+        emit({ type: "lock-wait", migration: migration.name, step, wait });
+      });
+      const statementTimeoutMs = statementTimeoutFor(operation, step, run.options.longStepStatementTimeoutMs);
       try {
         const outcome = await executeStep(client, step, run.execution, {
+          ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
+          onLockTimeout: (attempt) => {
+            lockWatch.contended();
+            emit({ type: "lock-wait", migration: migration.name, step, wait: lockWatch.lastSeen(), attempt });
+          },
           ...(operation.kind === "raw" && step.transactional ? { inTransaction: [journalInsert(attemptId, operation.id)] } : {}),
           ...(operation.kind === "ensure-index" && step.progress?.kind === "index-build" ? { beforeRetry: () => dropInvalid(client, operation) } : {}),
           ...(hooks ? { hooks } : {}),
@@ -340,12 +374,16 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
             : {}),
         });
         Object.assign(stepLog, { status: "applied", durationMs: round(outcome.durationMs), lockWaitMs: round(outcome.lockWaitMs), retries: outcome.retries });
+        const waited = lockWatch.lastSeen();
+        if (waited) stepLog.lockWait = { wanted: `${waited.wantedMode} on ${waited.wantedOn}`, blockers: waited.blockers };
         if (outcome.rowsAffected !== undefined) stepLog.rowsAffected = outcome.rowsAffected;
         if (outcome.batches !== undefined) stepLog.batches = outcome.batches;
         await observer?.afterStep?.(context, stepLog);
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
       } catch (error) {
         const failure = error instanceof StepFailedError ? error : undefined;
+        const waited = lockWatch.lastSeen();
+        if (waited) stepLog.lockWait = { wanted: `${waited.wantedMode} on ${waited.wantedOn}`, blockers: waited.blockers };
         Object.assign(stepLog, {
           status: "failed",
           error: error instanceof Error ? error.message : String(error),
@@ -357,9 +395,17 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
         await recordFailed(client, attemptId, `${stepLog.description}: ${stepLog.error ?? ""}\n${failure?.statement ?? ""}\n`).catch(() => undefined);
         const mapped = toToolkitError(failure?.cause ?? error, "migrator.step-failed");
-        const fix = mapped.code === "migrator.step-failed" ? "Fix the cause named above and run again: completed work is kept, and the run resumes after it." : mapped.fix;
-        return { log: { ...entry, durationMs: round(performance.now() - started) }, failure: { code: mapped.code, summary: mapped.summary, fix, migration: migration.name, step: stepLog.description } };
+        const blockedBy = waited && waited.blockers.length > 0 ? ` It waited for ${waited.wantedMode} on ${waited.wantedOn}, held by ${waited.blockers.map(describeBlocker).join("; ")}.` : "";
+        const retried = failure && failure.outcome.retries > 0 ? ` (${failure.outcome.retries + 1} attempts over ${formatDuration(Math.round(failure.outcome.lockWaitMs))})` : "";
+        const fix =
+          mapped.code === "migrator.step-failed"
+            ? "Fix the cause named above and run again: completed work is kept, and the run resumes after it."
+            : mapped.code === "postgres.lock-timeout" && waited?.blockers[0]
+              ? `Wait for pid ${waited.blockers[0].pid} to finish (or ask its owner to; pg_terminate_backend(${waited.blockers[0].pid}) ends it), then run again: completed work is kept. A longer --lock-timeout makes writers queue behind the step for longer.`
+              : mapped.fix;
+        return { log: { ...entry, durationMs: round(performance.now() - started) }, failure: { code: mapped.code, summary: `${mapped.summary}${retried}${blockedBy}`, fix, migration: migration.name, step: stepLog.description } };
       } finally {
+        await lockWatch.stop();
         await stopWatching();
       }
     }

@@ -24,4 +24,14 @@ describe("readDirectives", () => {
   it("flags unknown directives", () => {
     expect(readDirectives(["migrator:repiar x"]).problems).toEqual(['unknown directive "migrator:repiar x"']);
   });
+
+  it.each([
+    ["migrator:statement-timeout 10min", 600_000, 0],
+    ["migrator:statement-timeout 0", undefined, 1],
+    ["migrator:statement-timeout soon", undefined, 1],
+  ] as const)("reads %j", (comment, ms, problems) => {
+    const directives = readDirectives([comment]);
+    expect(directives.statementTimeoutMs).toBe(ms);
+    expect(directives.problems).toHaveLength(problems);
+  });
 });

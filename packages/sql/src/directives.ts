@@ -1,13 +1,18 @@
+import { parseDuration } from "@soleflip/core";
+
 /**
  * Directives are `--` comments right before a statement that tell the migrator something the SQL
  * cannot: `-- migrator:repair <id>` with `-- migrator:why <text>` lines declares a data repair;
  * `-- migrator:allow-hazard <HAZARD>: <reason>` acknowledges a hazard; `-- migrator-ignore <rule-id>: <reason>`
- * suppresses a lint rule. Reasons are required.
+ * suppresses a lint rule; `-- migrator:statement-timeout <duration>` raises the server's statement_timeout for
+ * the statement's long steps (an index build, a validation) only. Reasons are required.
  */
 export interface Directives {
   repair?: { id: string; why: string };
   allowHazards: Array<{ hazard: string; reason: string }>;
   ignoreRules: Array<{ rule: string; reason: string }>;
+  /** statement_timeout for this statement's long steps, in milliseconds (never 0: that would disable the guard). */
+  statementTimeoutMs?: number;
   problems: string[];
 }
 
@@ -36,6 +41,13 @@ export function readDirectives(comments: readonly string[]): Directives {
     if (ignore?.[1]) {
       if (ignore[2]?.trim()) directives.ignoreRules.push({ rule: ignore[1], reason: ignore[2].trim() });
       else directives.problems.push(`migrator-ignore ${ignore[1]} needs a reason ("-- migrator-ignore ${ignore[1]}: <reason>")`);
+      continue;
+    }
+    const timeout = /^migrator:statement-timeout\s+(.+)$/.exec(comment);
+    if (timeout?.[1]) {
+      const ms = parseDuration(timeout[1]);
+      if (ms === undefined || ms <= 0) directives.problems.push(`statement-timeout "${timeout[1].trim()}" is not a positive duration (e.g. "-- migrator:statement-timeout 10min"; 0 would disable the guard)`);
+      else directives.statementTimeoutMs = ms;
       continue;
     }
     if (/^migrator[:-]/.test(comment)) directives.problems.push(`unknown directive "${comment}"`);

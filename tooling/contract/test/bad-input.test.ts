@@ -95,6 +95,8 @@ const CASES: BadInput[] = [
   { name: "invalid environment variable", exit: 1, code: "error [migrator.env.invalid]", says: /SOLEFLIP_PG_PORT/, setup: async () => ({ command: "db:migrate", args: [], env: { SOLEFLIP_PG_PORT: "not-a-port" } }) },
   { name: "unsupported PostgreSQL major for the embedded server", exit: 1, code: "error [postgres.major-unsupported]", says: /SOLEFLIP_PG_MAJOR is "13", not a supported PostgreSQL major[\s\S]*14, 15, 16, 17, 18/, setup: async () => ({ command: "db:migrate", args: ["--dry-run"], env: { SOLEFLIP_PG_MAJOR: "13" } }) },
   { name: "negative replica lag limit", exit: 1, code: "error: option '--max-replica-lag <seconds>' argument '-1' is invalid", says: /--max-replica-lag must be a non-negative number/, setup: async () => ({ command: "db:migrate", args: ["--max-replica-lag", "-1"], env: {} }) },
+  { name: "--lock-timeout 0 (would disable the guard)", exit: 1, code: "error: option '--lock-timeout <ms>' argument '0' is invalid", says: /--lock-timeout 0 would disable lock_timeout: a step would wait for its lock without limit while writers queue behind it/, setup: async () => ({ command: "db:migrate", args: ["--lock-timeout", "0"], env: {} }) },
+  { name: "--statement-timeout 0 (would disable the guard)", exit: 1, code: "error: option '--statement-timeout <duration>' argument '0' is invalid", says: /would disable statement_timeout for the long steps/, setup: async () => ({ command: "db:migrate", args: ["--statement-timeout", "0"], env: {} }) },
   { name: "missing project config", exit: 1, code: "error [project.config-missing]", says: /No Prisma config at/, setup: async () => ({ command: "db:migrate", args: ["--config", "/nonexistent/prisma.config.ts"], env: {} }) },
   {
     name: "malformed SQL in a migration",

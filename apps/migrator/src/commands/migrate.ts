@@ -10,6 +10,8 @@ import { embeddedSettings, type MigratorEnv } from "../env.ts";
 export interface MigrateArgs {
   dryRun: boolean;
   lockTimeoutMs: number;
+  /** statement_timeout for long steps, when the server's own would cancel them. */
+  longStepStatementTimeoutMs?: number;
   maxRetries: number;
   lockWaitSeconds: number;
   /** Wait before long steps and batches while a standby replays further behind (0: never). */
@@ -72,6 +74,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       dryRun: args.dryRun,
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
+      longStepStatementTimeoutMs: args.longStepStatementTimeoutMs,
       maxReplicaLagMs: (args.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_MS / 1000) * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
     };
