@@ -1,4 +1,4 @@
-import { readDirectives, type AlterTableCmd, type Node, type ParsedStatement } from "@soleflip/sql";
+import { mustRunOutsideTransaction, readDirectives, type AlterTableCmd, type Node, type ParsedStatement } from "@soleflip/sql";
 import type { Operation } from "./operations.ts";
 import { tableOf } from "./sql-parts.ts";
 import type { TableRef } from "./types.ts";
@@ -34,13 +34,22 @@ export class Fragments {
   ) {
     const all: Fragment[] = [];
     let block: number | undefined;
+    let blockLine = 0;
     let blocks = 0;
     for (const statement of statements) {
       const problems = readDirectives(statement.comments).problems;
       this.problems.push(...problems.map((problem) => `${source}:${statement.line}: ${problem}`));
       const node = statement.node;
       const begins = "TransactionStmt" in node && ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].includes(node.TransactionStmt.kind ?? "");
-      if (begins) block = blocks++;
+      if (begins) {
+        block = blocks++;
+        blockLine = statement.line;
+      }
+      // PostgreSQL refuses these inside a transaction block: say so before the run, not midway through it.
+      if (block !== undefined && mustRunOutsideTransaction(node)) {
+        const head = statement.text.split("\n")[0] ?? "";
+        this.problems.push(`${source}:${statement.line}: ${head.length > 80 ? `${head.slice(0, 79)}…` : head} cannot run inside the transaction block opened at line ${blockLine} (PostgreSQL: "cannot run inside a transaction block"); remove the BEGIN/COMMIT around it, as the runner runs it on its own`);
+      }
       const inBlock = block === undefined ? {} : { block };
       if ("AlterTableStmt" in node && node.AlterTableStmt.objtype === "OBJECT_TABLE" && (node.AlterTableStmt.cmds ?? []).every((cmd) => "AlterTableCmd" in cmd)) {
         const table = tableOf(node.AlterTableStmt.relation);

@@ -95,6 +95,7 @@ export function renderRunText(log: RunLog, options: { applyLogPath?: string | un
       "  fix: Make the database match the first migration (the differences above), or point DATABASE_URL at the project's database. Nothing was changed.",
     );
   }
+  for (const notice of log.notices ?? []) lines.push("", `note [${notice.code}]: ${notice.summary}`);
   const showPolicy = log.dryRun || options.verbose === true || log.refusal?.code.startsWith("migrator.guard.") === true;
   if (showPolicy && log.sessionPolicy) {
     lines.push("", "Session guards (the server's, and what the runner does with each):");

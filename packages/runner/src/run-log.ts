@@ -74,6 +74,8 @@ export interface RunLog {
   serverVersionNum?: number;
   /** Why a step failed (outcome "failed"), with a stable code and a fix. */
   failure?: { code: string; summary: string; fix: string; migration: string; step: string };
+  /** What the runner noticed in the files and did not refuse (e.g. two pending migrations with one timestamp). */
+  notices?: Array<{ code: string; summary: string }>;
   /** Why the run refused to touch the database (outcome "refused"). */
   refusal?: { code: string; summary: string; fix: string };
 }

@@ -29,6 +29,7 @@ import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, 
 import { classifyTarget } from "./target-state.ts";
 import { replicaLagGate, type ReplicaLagEvent } from "./replica-lag.ts";
 import { watchLockWaits } from "./lock-wait-watch.ts";
+import { checkPendingMigrations } from "./pending-checks.ts";
 import { RUNNER_APPLICATION_NAME, sessionPolicy, statementTimeoutFor, stepsUnderStatementTimeout } from "./session-policy.ts";
 
 export type RunEvent =
@@ -151,6 +152,8 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const applied = new Set(history.filter((row) => row.finishedAt && !row.rolledBackAt).map((row) => row.migrationName));
     const interrupted = new Map(history.filter((row) => !row.finishedAt && !row.rolledBackAt).map((row) => [row.migrationName, row]));
     let pending = local.filter((migration) => !applied.has(migration.name));
+    const notices = checkPendingMigrations(local, pending, applied);
+    if (notices.length > 0) log.notices = notices;
 
     const baseline = local[0];
     const target = await classifyTarget(client, hasHistory, baseline);

@@ -123,7 +123,72 @@ const CASES: BadInput[] = [
       return { command: "db:migrate", args: ["--config", project.configPath ?? ""], env: userEnv(url), database: url };
     },
   },
+  ...fileCases(),
 ];
+
+/** A migration folder added to a copy of the project, with the given migration.sql (text or bytes). */
+async function withMigration(name: string, sql: string | Buffer): Promise<{ configPath: string; migrationsDir: string }> {
+  const project = await projectCopy();
+  await mkdir(join(project.migrationsDir, name));
+  await writeFile(join(project.migrationsDir, name, "migration.sql"), sql);
+  return { configPath: project.configPath ?? "", migrationsDir: project.migrationsDir };
+}
+
+/**
+ * Files the runner questions before anything runs, as `prisma migrate deploy` does or should: each against
+ * the pre-fix database (or a migrated one), which must stay as it was.
+ */
+function fileCases(): BadInput[] {
+  const onLegacy = async (prefix: string, project: { configPath: string }) => {
+    const url = await legacyDatabase(prefix, legacyRows);
+    return { command: "db:migrate", args: ["--config", project.configPath, "--no-apply-log"], env: userEnv(url), database: url };
+  };
+  return [
+    {
+      name: "an empty migration.sql at the head of the history",
+      exit: 1,
+      code: "error [migrator.migration.empty]",
+      says: /20251201000000_nothing_yet\/migration\.sql holds no statement: applied, it would be recorded as done while changing nothing/,
+      setup: async () => onLegacy("sf_bad_empty_file", await withMigration("20251201000000_nothing_yet", "-- to be written\n")),
+    },
+    {
+      name: "a migration that sorts before one the database already applied",
+      exit: 1,
+      code: "error [migrator.migration.out-of-order]",
+      says: /20251117000150_late_branch sorts before 20251117000200_enrichment_partial_indexes, which this database has already applied/,
+      setup: async () => {
+        const project = await withMigration("20251117000150_late_branch", "CREATE INDEX CONCURRENTLY idx_brand_slug_late ON catalog.brand (slug);\n");
+        const url = await migratedDatabase("sf_bad_out_of_order");
+        return { command: "db:migrate", args: ["--config", project.configPath, "--no-apply-log"], env: userEnv(url), database: url };
+      },
+    },
+    {
+      name: "migration_lock.toml of another provider",
+      exit: 1,
+      code: "error [history.provider-mismatch]",
+      says: /migration_lock\.toml says the history was made for provider "mysql", not "postgresql" \(Prisma refuses this too, P3019\)/,
+      setup: async () => {
+        const project = await projectCopy();
+        await writeFile(join(project.migrationsDir, "migration_lock.toml"), 'provider = "mysql"\n');
+        return onLegacy("sf_bad_provider", { configPath: project.configPath ?? "" });
+      },
+    },
+    {
+      name: "a migration saved as Latin-1",
+      exit: 1,
+      code: "error [history.not-utf8]",
+      says: /20251201000000_latin1\/migration\.sql is not UTF-8: line 2 holds bytes that are not/,
+      setup: async () => onLegacy("sf_bad_latin1", await withMigration("20251201000000_latin1", Buffer.from("-- ok\nCOMMENT ON TABLE catalog.brand IS 'marques d\xe9pos\xe9es';\n", "latin1"))),
+    },
+    {
+      name: "CREATE INDEX CONCURRENTLY inside BEGIN … COMMIT",
+      exit: 1,
+      code: "error [migrator.migrations.invalid]",
+      says: /20251201000000_wrapped\/migration\.sql:2: CREATE INDEX CONCURRENTLY idx_brand_name_wrapped ON catalog\.brand \(name\) cannot run inside the transaction block opened at line 1/,
+      setup: async () => onLegacy("sf_bad_wrapped", await withMigration("20251201000000_wrapped", "BEGIN;\nCREATE INDEX CONCURRENTLY idx_brand_name_wrapped ON catalog.brand (name);\nCOMMIT;\n")),
+    },
+  ];
+}
 
 describe("every bad input is named: exit code, stable code, cause and fix, nothing changed, no secret", () => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
@@ -150,6 +215,18 @@ describe("every bad input is named: exit code, stable code, cause and fix, nothi
     expect(run.stdout).toMatch(/… and \d+ more \(all of them in .*apply-log\.json\)/);
     const log = JSON.parse(await readFile(join(dir, "apply-log.json"), "utf8")) as { structuralDifferences: unknown[] };
     expect(log.structuralDifferences.length).toBeGreaterThan(50);
+  });
+
+  it("two pending migrations with one timestamp: a note, and they run in their names' order as prisma migrate deploy runs them", async () => {
+    const project = await withMigration("20251201000000_b_second", "CREATE INDEX CONCURRENTLY idx_brand_slug_b ON catalog.brand (slug);\n");
+    await mkdir(join(project.migrationsDir, "20251201000000_a_first"));
+    await writeFile(join(project.migrationsDir, "20251201000000_a_first", "migration.sql"), "CREATE INDEX CONCURRENTLY idx_brand_slug_a ON catalog.brand (slug);\n");
+    const url = await migratedDatabase("sf_bad_same_stamp");
+    const run = await runRootScript("db:migrate", ["--config", project.configPath, "--no-apply-log"], userEnv(url));
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("note [migrator.migration.duplicate-timestamp]: 20251201000000_a_first and 20251201000000_b_second share the timestamp 20251201000000");
+    const order = await withClient(url, async (client) => (await client.query<{ name: string }>("SELECT migration_name AS name FROM _prisma_migrations WHERE migration_name LIKE '20251201%' ORDER BY started_at")).rows.map((row) => row.name));
+    expect(order).toEqual(["20251201000000_a_first", "20251201000000_b_second"]);
   });
 
   it.each([
