@@ -37,6 +37,8 @@ export interface DatabaseHandle {
   source: "env" | "embedded";
   /** Safe to print. */
   displayUrl: string;
+  /** The embedded server's data directory (source "embedded"). */
+  dataDir?: string;
   release(): Promise<void>;
 }
 
@@ -120,10 +122,12 @@ export async function acquireDatabase(options: AcquireOptions): Promise<Database
   }
 
   const major = options.major ?? embeddedMajor();
+  const dataDir = options.dataDir ?? embeddedDataDir(options.workspaceRoot, major);
   const server = await startEmbeddedPostgres({
     major,
-    dataDir: options.dataDir ?? embeddedDataDir(options.workspaceRoot, major),
+    dataDir,
     port: options.port ?? embeddedPort(major),
+    portFixed: options.port !== undefined,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let unregister = (): void => undefined;
@@ -145,6 +149,7 @@ export async function acquireDatabase(options: AcquireOptions): Promise<Database
     adminUrl: server.adminUrl,
     source: "embedded",
     displayUrl: redactConnectionString(url),
+    dataDir,
     release: stop,
   };
 }

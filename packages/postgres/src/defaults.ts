@@ -1,21 +1,26 @@
 import { join } from "node:path";
 import { DEFAULT_MAJOR, parseMajor, type PostgresMajor } from "./binaries.ts";
+import { readCredentials, runningPostmaster } from "./embedded-mark.ts";
 import { postgresEnv } from "./env.ts";
+import { findWorkspaceRoot } from "./workspace-root.ts";
 
 /** Where the embedded PostgreSQL listens and which database it serves, unless configured otherwise. */
 export const DEFAULT_EMBEDDED_PORT = 54329;
 export const DEFAULT_DATABASE_NAME = "soleflip";
 
-/** The embedded server's fixed local credentials (it listens on 127.0.0.1 only). */
-export const EMBEDDED_USER = "postgres";
-export const EMBEDDED_PASSWORD = "postgres";
-
 /**
  * The database every command uses by default: DATABASE_URL, else the embedded PostgreSQL's (which a
- * command starts on demand; `pnpm db:up` keeps it running for tools such as `npx prisma`).
+ * command starts on demand; `pnpm db:up` keeps it running for tools such as `npx prisma`): on the port its
+ * postmaster.pid names when it runs (it may have moved off a port another checkout's server holds), with
+ * the password of its data directory's mark.
  */
-export function defaultDatabaseUrl(): string {
-  return postgresEnv.databaseUrl ?? `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${postgresEnv.port ?? embeddedPort(embeddedMajor())}/${DEFAULT_DATABASE_NAME}`;
+export function defaultDatabaseUrl(workspaceRoot: string = findWorkspaceRoot()): string {
+  if (postgresEnv.databaseUrl) return postgresEnv.databaseUrl;
+  const major = embeddedMajor();
+  const dataDir = postgresEnv.dataDir ?? embeddedDataDir(workspaceRoot, major);
+  const credentials = readCredentials(dataDir);
+  const port = runningPostmaster(dataDir)?.port ?? postgresEnv.port ?? embeddedPort(major);
+  return `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${DEFAULT_DATABASE_NAME}`;
 }
 
 /** The embedded server's major: SOLEFLIP_PG_MAJOR, else 18. */

@@ -44,3 +44,33 @@ describe("assertReachableByPostgresUser", () => {
     expect(() => assertReachableByPostgresUser(join(dir, "open", ".data", "postgres"))).not.toThrow();
   });
 });
+
+describe("the embedded server is identified, not assumed", () => {
+  it("a server of another data directory on the port is never joined: the default port moves to a free one and says so; an asked-for port stops with the holder named", async () => {
+    const dir = await tempDir("sf-embedded-two");
+    const port = await freePort();
+    const theirs = await startEmbeddedPostgres({ dataDir: join(dir, "theirs"), port, settings: { fsync: "off" } });
+    await withClient(theirs.adminUrl, (client) => client.query("CREATE DATABASE theirs_only"));
+    const said: string[] = [];
+    const ours = await startEmbeddedPostgres({ dataDir: join(dir, "ours"), port, settings: { fsync: "off" }, onProgress: (line) => said.push(line) });
+    try {
+      expect(ours.owned).toBe(true);
+      expect(ours.port).not.toBe(port);
+      expect(said.join("\n")).toMatch(new RegExp(`port ${port} is held by another server \\((it refuses this data directory's credentials|data directory .*theirs)\\), not this data directory's; trying ${port + 1}`));
+      // Each data directory has its own random password: neither accepts the other's.
+      expect(new URL(ours.adminUrl).password).not.toBe(new URL(theirs.adminUrl).password);
+      const databases = await withClient(ours.adminUrl, async (client) => (await client.query<{ datname: string }>("SELECT datname FROM pg_database")).rows.map((row) => row.datname));
+      expect(databases).not.toContain("theirs_only");
+      // Joining finds this data directory's server wherever it moved (its postmaster.pid), never the other one.
+      const again = await startEmbeddedPostgres({ dataDir: join(dir, "ours"), port });
+      expect([again.owned, again.port]).toEqual([false, ours.port]);
+      await expect(startEmbeddedPostgres({ dataDir: join(dir, "third"), port, portFixed: true })).rejects.toMatchObject({
+        code: "postgres.embedded-port-taken",
+        summary: expect.stringContaining(`Port ${port} (SOLEFLIP_PG_PORT) is held by another server`),
+      });
+    } finally {
+      await ours.stop();
+      await theirs.stop();
+    }
+  });
+});
