@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ExitCode, parseDuration, runCli, ToolkitError } from "@soleflip/core";
+import { join, relative } from "node:path";
+import { ExitCode, lazyRunFolder, parseDuration, redactSecrets, runCli, ToolkitError } from "@soleflip/core";
 import { findWorkspaceRoot } from "@soleflip/postgres";
 import { readEnv } from "./env.ts";
 import { projectFrom, withProjectOptions, type ProjectFlags } from "@soleflip/project/cli";
@@ -58,14 +59,19 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
       .option("--max-replica-lag <seconds>", "before each long step and backfill batch, wait while a streaming standby replays further behind than this (0: do not wait)", nonNegativeNumber("--max-replica-lag"), 1.5)
-      .option("--apply-log <file>", "where to write the apply log (default: reports/apply-log.json)")
+      .option("--apply-log <file>", "where to write the apply log (default: reports/runs/<time>-migrate/apply-log.json; reports/migrate points at the newest run)")
       .option("--no-apply-log", "write no apply log")
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
-      .option("--observation <file>", "where --observe writes its JSON (default: reports/observation.json)"),
+      .option("--observation <file>", "where --observe writes its JSON (default: observation.json in the run's folder)"),
   ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
-    const [{ defaultApplyLogPath, defaultObservationPath, migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
+    const [{ migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
+    // A run folder of its own (reports/runs/<time>-migrate, and reports/migrate pointing at the newest), unless a path is given.
+    const env = readEnv();
+    const folder = lazyRunFolder(env.SOLEFLIP_REPORTS_DIR ?? join(workspaceRoot, "reports"), options.dryRun ? "migrate-dry-run" : "migrate", { args: process.argv.slice(2).map(redactSecrets) });
+    const inFolder = (file: string) => async () => join(await folder.path(), file);
+    const applyLog = options.applyLog;
     const result = await migrateCommand(
       {
         dryRun: options.dryRun,
@@ -74,16 +80,21 @@ function program(setExitCode: (code: number) => void): Command {
         maxRetries: options.maxRetries,
         lockWaitSeconds: options.lockWait,
         maxReplicaLagSeconds: options.maxReplicaLag,
-        applyLog: options.applyLog === false ? false : typeof options.applyLog === "string" ? options.applyLog : defaultApplyLogPath(workspaceRoot),
-        observe: options.observe ? { load: options.load, output: options.observation ?? defaultObservationPath(workspaceRoot) } : undefined,
+        applyLog: applyLog === false ? false : typeof applyLog === "string" ? async () => applyLog : inFolder("apply-log.json"),
+        observe: options.observe ? { load: options.load, output: options.observation ? async () => options.observation ?? "" : inFolder("observation.json") } : undefined,
       },
-      { env: readEnv(), project, workspaceRoot, onEvent: (event) => say(renderEvent(event)), onProgress: say },
-    );
+      { env, project, workspaceRoot, onEvent: (event) => say(renderEvent(event)), onProgress: say },
+    ).catch(async (error: unknown) => {
+      await folder.finish({ exitCode: ExitCode.ToolFailed });
+      throw error;
+    });
+    const run = await folder.finish({ exitCode: result.exitCode });
+    const pointer = run ? ` (${relative(cwd, run.pointer)} points at the newest ${options.dryRun ? "dry run" : "run"})` : "";
     const observed = result.observation;
     if (options.json) process.stdout.write(`${JSON.stringify(observed ? { ...result.log, observation: { ...observed.summary, findings: observed.findings } } : result.log, null, 2)}\n`);
     else {
       const observationText = observed ? `${renderObservationText(observed.summary, observed.findings, observed.budgetMs)}\n  Load: ${observed.load ? "on" : "off"}, ${observed.loadReason}. Observation written to ${observed.path}\n` : "";
-      process.stdout.write(`${renderRunText(result.log, { applyLogPath: result.applyLogPath, verbose: options.verbose })}\n${observationText}`);
+      process.stdout.write(`${renderRunText(result.log, { applyLogPath: result.applyLogPath ? `${result.applyLogPath}${pointer}` : undefined, verbose: options.verbose })}\n${observationText}`);
     }
     setExitCode(result.exitCode);
   });

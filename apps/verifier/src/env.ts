@@ -9,6 +9,8 @@ const schema = z.object({
   DIRECT_DATABASE_URL: z.string().min(1).optional(),
   SOLEFLIP_PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   SOLEFLIP_PG_DATA_DIR: z.string().min(1).optional(),
+  /** Where run folders go (default: <repository>/reports). */
+  SOLEFLIP_REPORTS_DIR: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_REPOSITORY: z.string().min(1).optional(),
   GITHUB_API_URL: z.string().url().optional(),

@@ -5,3 +5,4 @@ export { formatError, runCli } from "./run-cli.ts";
 export { parseEnv } from "./env.ts";
 export { formatDuration, parseDuration } from "./duration.ts";
 export { isShuttingDown, onShutdown } from "./shutdown.ts";
+export { KEPT_RUNS, lazyRunFolder, openRunFolder, outputDir, type LazyRunFolder, type OutputDir, type RunFolder } from "./run-folder.ts";

@@ -1,3 +1,4 @@
+import { isShuttingDown } from "@soleflip/core";
 import type { Step } from "@soleflip/planner";
 import type pg from "pg";
 
@@ -83,6 +84,14 @@ export interface StepExtras {
 
 const RETRYABLE = new Set(["55P03", "40P01"]);
 
+/**
+ * Ctrl-C cancels the statement in flight; one that has not started yet (the next batch, a retry, the next
+ * step) is not started: the run stops between two statements as it would inside one.
+ */
+function stopIfInterrupted(statement: string, outcome: StepOutcome): void {
+  if (isShuttingDown()) throw new StepFailedError("canceling statement due to user request (the run was interrupted before it started)", "57014", statement, outcome);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long each attempt may wait for its lock: a fixed wait, or (for locks that block writes) a backoff from short to the ceiling. */
@@ -117,6 +126,7 @@ async function run(client: pg.ClientBase, statement: Statement, hooks: Statement
  * is transactional. A batched repair runs batch by batch instead (see executeBatches).
  */
 export async function executeStep(client: pg.ClientBase, step: Step, options: ExecutionOptions, extra: StepExtras = {}): Promise<StepOutcome> {
+  stopIfInterrupted(step.sql[0] ?? "", { durationMs: 0, lockWaitMs: 0, retries: 0, rowsAffected: undefined });
   if (step.batched) {
     // A batched repair's count and batches run with the step's statement_timeout, if it has one.
     if (extra.statementTimeoutMs === undefined) return executeBatches(client, step, options, extra);
@@ -144,6 +154,7 @@ async function runWithRetries(
   const started = performance.now();
   let lockWaitMs = 0;
   for (let attempt = 0; ; attempt++) {
+    stopIfInterrupted(statements[0]?.text ?? "", { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected: undefined });
     const attemptStarted = performance.now();
     let current = statements[0]?.text ?? "";
     // Statements that block writes start short and back off; others wait as long as they were told.
@@ -236,6 +247,7 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
   let visited = 0;
   for (;;) {
     await extra.batches?.beforeBatch?.();
+    stopIfInterrupted(batched.sql, { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches });
     const bounds = await client.query<{ upper: string | null; n: string }>(batched.boundsSql, [lastKey, size]);
     const upper = bounds.rows[0]?.upper ?? null;
     if (upper === null || Number(bounds.rows[0]?.n ?? 0) === 0) break;

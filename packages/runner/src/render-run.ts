@@ -149,6 +149,13 @@ export function renderEvent(event: RunEvent): string | undefined {
     }
     case "migration-done":
       return `done ${event.name} (${ms(event.durationMs)})`;
+    case "interrupted": {
+      const batches = event.batches ? ` after ${event.batches.visited.toLocaleString("en-US")} of ${event.batches.total.toLocaleString("en-US")} rows (up to key ${event.batches.lastKey})` : "";
+      return [
+        `interrupted [migrator.interrupted]: ${event.migration} stopped during "${event.step}"${batches}. Its committed steps and batches are kept and journaled in _prisma_migrations; the attempt is recorded as interrupted (unfinished, so prisma migrate deploy does not re-run it blindly).`,
+        `  resume: pnpm db:migrate (it continues after the last committed step${event.batches ? " and batch" : ""}; nothing done is redone)`,
+      ].join("\n");
+    }
     case "replica-lag":
       if (event.state === "unreadable") return `  cannot read the replay lag of standby ${event.standby} (the role needs pg_monitor); not waiting for it`;
       if (event.state === "resumed") return `  standby ${event.standby} caught up (${ms(event.lagMs)} behind); resuming after ${ms(event.waitedMs)}`;

@@ -45,6 +45,8 @@ export type RunEvent =
   /** A step waits for a lock: who holds it; `attempt` when an attempt just gave up and the step retries. */
   | { type: "lock-wait"; migration: string; step: Step; wait: LockWait | undefined; attempt?: { attempt: number; maxAttempts: number; lockTimeoutMs: number; waitedMs: number } }
   | { type: "migration-done"; name: string; durationMs: number }
+  /** A signal stopped the run mid-step: what is kept, and how to resume. */
+  | { type: "interrupted"; migration: string; step: string; batches?: { lastKey: string; visited: number; total: number } }
   | ReplicaLagEvent;
 
 /** Where a step sits in the run. */
@@ -347,6 +349,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
       emit({ type: "step-start", migration: migration.name, operationId: operation.id, step });
       const stopWatching = watchProgress(run.monitor, run.workerPid, step, (sample) => emit({ type: "step-progress", migration: migration.name, step, sample }));
       let reported = { key: "", at: 0 };
+      let lastBatch: BatchProgress | undefined;
       const lockWatch = watchLockWaits(run.monitor, run.workerPid, (wait) => {
         // A line when the holders change, and every 5 s while the same ones hold the lock.
         const key = wait.blockers.map((b) => b.pid).join(",");
@@ -370,7 +373,10 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
                 batches: {
                   resumeAfter: journal.progress.get(operation.id),
                   journal: (lastKey: string) => journalProgress(attemptId, operation.id, lastKey),
-                  onBatch: (progress) => emit({ type: "batch", migration: migration.name, step, ...progress }),
+                  onBatch: (progress) => {
+                    lastBatch = progress;
+                    emit({ type: "batch", migration: migration.name, step, ...progress });
+                  },
                   ...(run.options.throttle ? { beforeBatch: run.options.throttle } : {}),
                 },
               }
@@ -397,6 +403,13 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         await observer?.afterStep?.(context, stepLog);
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
         await recordFailed(client, attemptId, `${stepLog.description}: ${stepLog.error ?? ""}\n${failure?.statement ?? ""}\n`).catch(() => undefined);
+        if (isShuttingDown()) {
+          // The attempt stays unfinished, not rolled back: its committed steps and batches are in the database
+          // and in its journal, and `prisma migrate deploy` must not take it for undone. The next run resumes it.
+          const batches = lastBatch ? `; ${lastBatch.visited} of ${lastBatch.total} rows visited, up to key ${lastBatch.lastKey}` : "";
+          await recordFailed(client, attemptId, `soleflip-migrator: interrupted by a signal at ${new Date().toISOString()} during ${stepLog.description}${batches}; committed steps and batches are kept; pnpm db:migrate resumes after them\n`).catch(() => undefined);
+          emit({ type: "interrupted", migration: migration.name, step: stepLog.description, ...(lastBatch ? { batches: { lastKey: lastBatch.lastKey, visited: lastBatch.visited, total: lastBatch.total } } : {}) });
+        }
         const mapped = toToolkitError(failure?.cause ?? error, "migrator.step-failed");
         const blockedBy = waited && waited.blockers.length > 0 ? ` It waited for ${waited.wantedMode} on ${waited.wantedOn}, held by ${waited.blockers.map(describeBlocker).join("; ")}.` : "";
         const retried = failure && failure.outcome.retries > 0 ? ` (${failure.outcome.retries + 1} attempts over ${formatDuration(Math.round(failure.outcome.lockWaitMs))})` : "";

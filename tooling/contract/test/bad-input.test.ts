@@ -229,6 +229,46 @@ describe("every bad input is named: exit code, stable code, cause and fix, nothi
     expect(order).toEqual(["20251201000000_a_first", "20251201000000_b_second"]);
   });
 
+  it("SIGINT during a backfill: the attempt is recorded as interrupted with its progress, the way to resume is printed, and the next run continues after the last batch", async () => {
+    const project = await withMigration(
+      "20251201000000_slow_backfill",
+      [
+        "CREATE TABLE catalog.slow_touch (id int PRIMARY KEY, touched boolean NOT NULL DEFAULT false);",
+        "INSERT INTO catalog.slow_touch (id) SELECT g FROM generate_series(1, 20000) AS g;",
+        "-- migrator:repair touch-all",
+        "-- migrator:why every row is touched once; slowly, so that the signal arrives between batches",
+        "UPDATE catalog.slow_touch SET touched = true WHERE NOT touched AND pg_sleep(0.0004) IS NOT NULL;",
+        "",
+      ].join("\n"),
+    );
+    const url = await migratedDatabase("sf_bad_sigint_backfill");
+    const dir = await tempDir("sf-bad-backfill");
+    const { child, done } = startRootScript("db:migrate", ["--config", project.configPath, "--no-apply-log"], userEnv(url));
+    await waitForOutput(child, "row(s) repaired");
+    signalTree(child, "SIGINT");
+    const run = await done;
+    expect(run.exitCode, run.stdout + run.stderr).toBe(130);
+    expect(run.stderr).toMatch(/interrupted \[migrator\.interrupted\]: 20251201000000_slow_backfill stopped during "repair touch-all \(keyset batches by id\)" after [\d,]+ of 20,000 rows \(up to key \d+\)/);
+    expect(run.stderr).toContain("resume: pnpm db:migrate (it continues after the last committed step and batch; nothing done is redone)");
+    const before = await withClient(url, async (client) => ({
+      touched: (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog.slow_touch WHERE touched")).rows[0]?.n ?? 0,
+      attempt: (await client.query<{ finished: boolean; rolledBack: boolean; logs: string }>("SELECT finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS \"rolledBack\", logs FROM _prisma_migrations WHERE migration_name = '20251201000000_slow_backfill'")).rows[0],
+    }));
+    expect(before.touched).toBeGreaterThan(0);
+    expect(before.touched).toBeLessThan(20_000);
+    expect(before.attempt).toMatchObject({ finished: false, rolledBack: false, logs: expect.stringMatching(/interrupted by a signal at .* during repair touch-all .*rows visited, up to key \d+; committed steps and batches are kept/) });
+
+    const again = await runRootScript("db:migrate", ["--config", project.configPath, "--apply-log", join(dir, "again.json")], userEnv(url));
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    const log = JSON.parse(await readFile(join(dir, "again.json"), "utf8")) as { migrations: Array<{ name: string; status: string; operations: Array<{ kind: string; steps: Array<{ rowsAffected?: number }> }> }> };
+    const resumed = log.migrations.find((m) => m.name === "20251201000000_slow_backfill");
+    expect(resumed?.status).toBe("resumed");
+    // Only the rows the interrupted run had not reached: no batch was redone.
+    expect(resumed?.operations.find((o) => o.kind === "repair")?.steps[0]?.rowsAffected).toBe(20_000 - before.touched);
+    const after = await withClient(url, async (client) => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog.slow_touch WHERE touched")).rows[0]?.n);
+    expect(after).toBe(20_000);
+  });
+
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { ExitCode } from "@soleflip/core";
 import { acquireDatabase, acquireScratchServer, databaseName, databaseState, withClient, type ScratchServer } from "@soleflip/postgres";
 import { observeMigrations, readRehearsalConfig, type ObservationSummary, type RehearsalFinding } from "@soleflip/rehearsal";
@@ -16,10 +16,10 @@ export interface MigrateArgs {
   lockWaitSeconds: number;
   /** Wait before long steps and batches while a standby replays further behind (0: never). */
   maxReplicaLagSeconds?: number;
-  /** Where the apply log goes; `false` for none. */
-  applyLog: string | false;
+  /** Where the apply log goes (asked when it is written: a run folder is made only then); `false` for none. */
+  applyLog: (() => Promise<string>) | false;
   /** Watch each step as it runs (locks, blocked writes, rewrites, WAL, size) and judge it against the budget. */
-  observe?: { load: "auto" | "on" | "off"; output: string } | undefined;
+  observe?: { load: "auto" | "on" | "off"; output: () => Promise<string> } | undefined;
 }
 
 export interface MigrateDeps {
@@ -37,10 +37,6 @@ export interface MigrateResult {
   exitCode: ExitCode;
 }
 
-export function defaultObservationPath(workspaceRoot: string): string {
-  return join(workspaceRoot, "reports", "observation.json");
-}
-
 /**
  * The synthetic writers take ROW EXCLUSIVE locks on the tables a migration touches: never on a database
  * the toolkit did not make, unless asked.
@@ -52,10 +48,6 @@ async function loadDecision(url: string, wanted: "auto" | "on" | "off"): Promise
   return state.state === "owned"
     ? { load: true, reason: "the toolkit made this database" }
     : { load: false, reason: "not a database the toolkit made (pass --load on to add writers: they take ROW EXCLUSIVE locks on the touched tables and change no row)" };
-}
-
-export function defaultApplyLogPath(workspaceRoot: string): string {
-  return join(workspaceRoot, "reports", "apply-log.json");
 }
 
 /**
@@ -85,15 +77,16 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       const { load, reason } = await loadDecision(database.url, args.observe.load);
       const observed = await observeMigrations({ ...options, config, load });
       log = observed.log;
-      observation = { summary: observed.observation, findings: observed.findings, load, loadReason: reason, budgetMs: config.writeBlockBudgetMs, path: args.observe.output };
-      await mkdir(dirname(args.observe.output), { recursive: true });
-      await writeFile(args.observe.output, `${JSON.stringify({ config, loadDecision: reason, ...observed.observation, findings: observed.findings }, null, 2)}\n`);
+      const path = await args.observe.output();
+      observation = { summary: observed.observation, findings: observed.findings, load, loadReason: reason, budgetMs: config.writeBlockBudgetMs, path };
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, `${JSON.stringify({ config, loadDecision: reason, ...observed.observation, findings: observed.findings }, null, 2)}\n`);
     } else {
       log = await runMigrations(options);
     }
     let applyLogPath: string | undefined;
     if (args.applyLog !== false) {
-      applyLogPath = args.applyLog;
+      applyLogPath = await args.applyLog();
       await mkdir(dirname(applyLogPath), { recursive: true });
       await writeFile(applyLogPath, `${JSON.stringify(log, null, 2)}\n`);
     }

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { readWholeLiveSchema } from "@soleflip/catalog";
-import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
+import { ExitCode, outputDir, ToolkitError, toToolkitError, type OutputDir } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { countsAgainst, lintMigrations } from "@soleflip/lint";
 import { acquireDatabase, acquireScratchServer, createScratchDatabase, serverVersionNum, withClient, withDatabase } from "@soleflip/postgres";
@@ -23,7 +23,8 @@ export interface CiArgs {
   /** Or a folder holding them. */
   baseMigrations?: string | undefined;
   scale: number;
-  reportDir: string;
+  /** Where its files go (a run folder made when first needed, unless a folder is given). */
+  reportDir: OutputDir;
   databasePrefix?: string | undefined;
 }
 
@@ -156,10 +157,10 @@ export async function ciCommand(args: CiArgs, deps: { env: VerifierEnv; project:
 /** Writes ci.md, ci.json and (when the demo ran) the report again, with the CI table first in the PR comment. */
 async function finish(steps: CiStep[], args: CiArgs, report: Report | undefined): Promise<{ steps: CiStep[]; exitCode: ExitCode }> {
   const markdown = renderCiMarkdown(steps);
-  await mkdir(args.reportDir, { recursive: true });
-  await writeFile(join(args.reportDir, "ci.md"), markdown);
-  await writeFile(join(args.reportDir, "ci.json"), `${JSON.stringify(steps, null, 2)}\n`);
-  if (report) await writeReport(report, args.reportDir, { commentBefore: [markdown] });
+  const dir = await outputDir(args.reportDir);
+  await writeFile(join(dir, "ci.md"), markdown);
+  await writeFile(join(dir, "ci.json"), `${JSON.stringify(steps, null, 2)}\n`);
+  if (report) await writeReport(report, dir, { commentBefore: [markdown] });
   return { steps, exitCode: steps.every((s) => s.status === "pass") ? ExitCode.Ok : ExitCode.Findings };
 }
 

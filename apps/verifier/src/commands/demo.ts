@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type pg from "pg";
 import { basename, join } from "node:path";
 import { listModelSchemas } from "@soleflip/catalog";
-import { ExitCode, ToolkitError } from "@soleflip/core";
+import { ExitCode, outputDir, ToolkitError, type OutputDir } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { acquireDatabase, acquireScratchServer, databaseName, recreateOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import { readDemoVariants, runSeed, type DemoVariant, type PrismaProject } from "@soleflip/project";
@@ -17,7 +17,8 @@ export interface DemoArgs {
   /** The larger generated scale (1 is the project's real size, always run). */
   scale: number;
   runs: number;
-  reportDir: string;
+  /** Where its files go (a run folder made when first needed, unless a folder is given). */
+  reportDir: OutputDir;
   /** Names of the demo databases: <prefix> (real size) and <prefix>_x<scale>. */
   databasePrefix?: string | undefined;
   /** Extra demo.<name> settings for the seed (e.g. needs_enrichment=0.005). */
@@ -92,14 +93,12 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
           const observed = await observeMigrations({ ...runOptions, config, load: true });
           applyLog = observed.log;
           rehearsal = { label: `${sizeLabel}, ${config.load.writersPerTable} writer(s) per touched table every ${config.load.intervalMs} ms`, budgetMs: config.writeBlockBudgetMs, summary: observed.observation, findings: observed.findings };
-          await mkdir(args.reportDir, { recursive: true });
-          await writeFile(join(args.reportDir, "observation.json"), `${JSON.stringify({ config, ...rehearsal }, null, 2)}\n`);
+          await writeFile(join(await outputDir(args.reportDir), "observation.json"), `${JSON.stringify({ config, ...rehearsal }, null, 2)}\n`);
         } else {
           deps.say(`  migrating ${name}`);
           applyLog = await runMigrations(runOptions);
         }
-        const logPath = join(args.reportDir, `apply-log${scale === 1 ? "" : `-x${scale}`}${variant ? `-${variant.id}` : ""}.json`);
-        await mkdir(args.reportDir, { recursive: true });
+        const logPath = join(await outputDir(args.reportDir), `apply-log${scale === 1 ? "" : `-x${scale}`}${variant ? `-${variant.id}` : ""}.json`);
         await writeFile(logPath, `${JSON.stringify(applyLog, null, 2)}\n`);
         applyLogs.push(logPath);
         deps.say(`  ${applyLog.outcome} in ${(applyLog.durationMs / 1000).toFixed(2)} s; measuring after`);
@@ -117,7 +116,7 @@ export async function demoCommand(args: DemoArgs, deps: { env: VerifierEnv; proj
       const verification = await verifyDatabase({ databaseUrl: real.url, scratchAdminUrl: scratch.adminUrl, project: deps.project });
       const after = await withClient(real.url, (client) => readStateSummary(client, verification.schemas));
       const report = await buildReport({ projectRoot: deps.project.root, databaseUrl: real.url, verification, applyLog: real.applyLog, before: real.before, after, performance, rehearsal, migrations });
-      const files = await writeReport(report, args.reportDir);
+      const files = await writeReport(report, await outputDir(args.reportDir));
       const clean = verification.status === "pass" && (rehearsal?.findings.length ?? 0) === 0;
       return { report, files, applyLogs, exitCode: clean ? ExitCode.Ok : ExitCode.Findings };
     } finally {

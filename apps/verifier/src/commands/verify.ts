@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { ExitCode, ToolkitError } from "@soleflip/core";
+import { ExitCode, outputDir, ToolkitError, type OutputDir } from "@soleflip/core";
 import { readLocalMigrations } from "@soleflip/history";
 import { acquireDatabase, acquireScratchServer, withClient } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
@@ -10,7 +10,8 @@ import { embeddedSettings, type VerifierEnv } from "../env.ts";
 import { comparisons, measureProjectQueries } from "./measure.ts";
 
 export interface VerifyArgs {
-  reportDir: string;
+  /** Where its files go (a run folder made when first needed, unless a folder is given). */
+  reportDir: OutputDir;
   applyLog?: string | undefined;
   performance: boolean;
   runs: number;
@@ -32,7 +33,7 @@ export async function verifyCommand(args: VerifyArgs, deps: { env: VerifierEnv; 
   assertKnownChecks(args.only);
   const applyLog = args.applyLog
     ? await readFile(args.applyLog, "utf8").then((text) => JSON.parse(text) as RunLog).catch((error: unknown) => {
-        throw new ToolkitError({ code: "verifier.apply-log.unreadable", summary: `Cannot read the apply log ${args.applyLog}.`, fix: "Pass the file `pnpm db:migrate` wrote (reports/apply-log.json), or omit --apply-log.", cause: error });
+        throw new ToolkitError({ code: "verifier.apply-log.unreadable", summary: `Cannot read the apply log ${args.applyLog}.`, fix: "Pass the file `pnpm db:migrate` wrote (reports/migrate/apply-log.json for the newest run), or omit --apply-log.", cause: error });
       })
     : undefined;
   const settings = { workspaceRoot: deps.workspaceRoot, ...embeddedSettings(deps.env) };
@@ -49,7 +50,7 @@ export async function verifyCommand(args: VerifyArgs, deps: { env: VerifierEnv; 
         if (measured.length > 0) performance.push({ label: "This database", rows: {}, comparisons: comparisons(measured) });
       }
       const report = await buildReport({ projectRoot: deps.project.root, databaseUrl: database.url, verification, applyLog, after, performance, migrations: await readLocalMigrations(deps.project.migrationsDir) });
-      const files = await writeReport(report, args.reportDir);
+      const files = await writeReport(report, await outputDir(args.reportDir));
       return { verification, report, files, exitCode: verification.status === "pass" ? ExitCode.Ok : ExitCode.Findings };
     } finally {
       await scratch.release();

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { constants as osConstants } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import { constants as osConstants, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { testEnv } from "./env.ts";
 
@@ -30,11 +33,24 @@ function pnpm(): { command: string; args: string[] } {
  * is only PATH, HOME and what the test passes (plus the test cluster as the scratch server, so that no
  * command starts the embedded PostgreSQL of .data/).
  */
+/**
+ * Commands run by a test write their run folders here (SOLEFLIP_REPORTS_DIR), never into the checkout's
+ * reports/, whose pointers name the developer's own runs; made on first use, removed after the file's tests.
+ */
+let reportsDir: string | undefined;
+afterAll(() => {
+  if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
+  reportsDir = undefined;
+});
+function testReportsDir(): string {
+  return (reportsDir ??= mkdtempSync(join(tmpdir(), "sf-test-reports-")));
+}
+
 export function startRootScript(script: string, args: readonly string[], env: Record<string, string>, options: { cwd?: string } = {}): { child: ChildProcess; done: Promise<CommandRun> } {
   const { command, args: prefix } = pnpm();
   const child = spawn(command, [...prefix, script, ...args], {
     cwd: options.cwd ?? repositoryRoot,
-    env: { PATH: testEnv.path, HOME: testEnv.home, ...env },
+    env: { PATH: testEnv.path, HOME: testEnv.home, SOLEFLIP_REPORTS_DIR: testReportsDir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that a signal reaches pnpm and the tool under it, as Ctrl-C in a terminal does.
     detached: true,
