@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ExitCode, lazyRunFolder, redactSecrets, ToolkitError, runCli, type OutputDir } from "@soleflip/core";
 import { findWorkspaceRoot } from "@soleflip/postgres";
-import { upsertStickyComment, type Report } from "@soleflip/report";
+import { changeWords, upsertStickyComment, type Report } from "@soleflip/report";
 import { renderEvent } from "@soleflip/runner";
 import type { Verification } from "@soleflip/verification";
 import { ciCommand, renderCiMarkdown } from "./commands/ci.ts";
@@ -38,7 +38,7 @@ function summaryLines(report: Report, files: { markdown: string; json: string; c
   return [
     ...verificationLines(report.verification),
     ...report.performance.flatMap((scale) =>
-      scale.comparisons.map((c) => (c.after ? `${c.query.id} (${scale.label}): ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms median (${c.after.nodeTypes.join(" → ")})` : `${c.query.id} (${scale.label}): ${c.skipped ?? "not measured"}`)),
+      scale.comparisons.map((c) => (c.after ? `${c.query.id} (${scale.label}): ${c.before ? `${changeWords(c.before, c.after)}; ${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms median (${c.after.nodeTypes.join(" → ")})` : `${c.query.id} (${scale.label}): ${c.skipped ?? "not measured"}`)),
     ),
     `Report: ${files.markdown}`,
     `JSON:   ${files.json}`,

@@ -1,3 +1,4 @@
+import { changeWords } from "./claims.ts";
 import type { Report } from "./model.ts";
 import { REPORT_MARKER, renderMarkdown } from "./render-markdown.ts";
 import { rehearsalSentence } from "./render-rehearsal.ts";
@@ -27,7 +28,7 @@ export function renderPrComment(report: Report, options: { before?: string[]; ar
     ...failing.map((c) => `- ❌ \`${c.id}\`: ${c.summary}${c.findings[0] ? ` First: \`${c.findings[0].subject}\` — ${c.findings[0].message}` : ""}`),
     ...(report.rehearsal ? [`- ${rehearsalSentence(report.rehearsal)}`, ...report.rehearsal.findings.slice(0, 10).map((f) => `  - ❌ \`${f.code}\`: ${f.message}`)] : []),
     ...report.performance.flatMap((scale) =>
-      scale.comparisons.flatMap((c) => (c.after ? [`- ${c.query.id} (${scale.label}): ${c.before ? `${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms (median, EXPLAIN ANALYZE).`] : [])),
+      scale.comparisons.flatMap((c) => (c.after ? [`- ${c.query.id} (${scale.label}): ${c.before ? `${changeWords(c.before, c.after)}; ${c.before.medianMs} ms → ` : ""}${c.after.medianMs} ms (median, EXPLAIN ANALYZE).`] : [])),
     ),
   ].join("\n");
   const withSummary = compose([...before, summary]);

@@ -3,6 +3,7 @@ import type { CheckResult, IndexProposal, Measurement } from "@soleflip/verifica
 import type { PerformanceComparison, PerformanceScale, Report } from "./model.ts";
 import { changedForeignKeys, renderForeignKeyDiagram, renderTimingCharts } from "./render-mermaid.ts";
 import { rehearsalSentence, renderRehearsalSection } from "./render-rehearsal.ts";
+import { CLAIM_RULE, changeWords } from "./claims.ts";
 import type { StateSummary } from "./state.ts";
 import { markdownTable } from "./table.ts";
 
@@ -11,17 +12,6 @@ export const REPORT_MARKER = "<!-- soleflip-schema-report -->";
 
 const icon = (status: string) => (status === "pass" ? "✅" : status === "skip" ? "⏭️" : "❌");
 export const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
-
-/**
- * The change between two measurements, said only when it is outside the measured spread: the
- * interquartile ranges of before and after do not overlap. Otherwise there is no measurable change.
- */
-export function speedup(before: Measurement, after: Measurement): string {
-  const separated = after.p75Ms < before.p25Ms || after.p25Ms > before.p75Ms;
-  if (!separated || after.medianMs <= 0 || before.medianMs <= 0) return "no measurable change";
-  const ratio = before.medianMs / after.medianMs;
-  return ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`;
-}
 
 function planText(measurement: Measurement): string {
   return `${measurement.nodeTypes.join(" → ")}${measurement.indexesUsed.length ? ` (indexes: ${measurement.indexesUsed.join(", ")})` : ""}`;
@@ -37,13 +27,13 @@ function performanceSentences(scales: readonly PerformanceScale[]): string[] {
         sentences.push(`${where}: ${comparison.skipped ?? "not measured"}.`);
         continue;
       }
-      const spread = `median of ${after.runsMs.length} EXPLAIN ANALYZE runs`;
-      if (before) sentences.push(`${where}: ${ms(before.medianMs)} ms before, ${ms(after.medianMs)} ms after (${speedup(before, after)}; ${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan after: ${planText(after)}.`);
-      else sentences.push(`${where}: ${ms(after.medianMs)} ms (${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan: ${planText(after)}.`);
+      const spread = `median [p25–p75] of ${after.runsMs.length} EXPLAIN ANALYZE runs`;
+      if (before) sentences.push(`${where}: ${changeWords(before, after)} (${ms(before.medianMs)} [${ms(before.p25Ms)}–${ms(before.p75Ms)}] ms before, ${ms(after.medianMs)} [${ms(after.p25Ms)}–${ms(after.p75Ms)}] ms after, ${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan after: ${planText(after)}.`);
+      else sentences.push(`${where}: ${ms(after.medianMs)} [${ms(after.p25Ms)}–${ms(after.p75Ms)}] ms (${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan: ${planText(after)}.`);
       for (const proposal of scale.proposals ?? []) {
         const withIt = proposal.built?.measurement;
         if (proposal.queryId !== comparison.query.id || proposal.verdict !== "faster" || !withIt) continue;
-        sentences.push(`Suggested for ${where}: \`${proposal.sql}\` took it from ${ms(after.medianMs)} ms to ${ms(withIt.medianMs)} ms (${speedup(after, withIt)}), measured on a copy and dropped; not applied.`);
+        sentences.push(`Suggested for ${where}: \`${proposal.sql}\`: ${changeWords(after, withIt)} (${ms(after.medianMs)} → ${ms(withIt.medianMs)} ms), measured on a copy and dropped; not applied.`);
       }
       if (after.unusedIndexes.length > 0) {
         sentences.push(`At this size the planner does not use ${after.unusedIndexes.join(", ")} for ${comparison.query.id}: it reads ${after.nodeTypes.includes("Seq Scan") ? "the table with a sequential scan" : `through ${after.nodeTypes.join(", ")}`}.`);
@@ -131,6 +121,7 @@ function checkSection(check: CheckResult): string {
     lines.push("", markdownTable(["object", "expected (model)", "found (database)"], check.findings.slice(0, 50).map((f) => [`\`${f.subject}\``, f.expected ?? "", f.actual ?? ""])));
     if (check.findings.length > 50) lines.push("", `… and ${check.findings.length - 50} more (see the JSON report).`);
   }
+  if (check.commands?.length) lines.push("", "The same comparison from the project's folder:", "", "```sh", ...check.commands, "```");
   if (check.sql.length > 0) lines.push("", "<details><summary>Verification SQL (as it ran; paste into psql)</summary>", "", "```sql", check.sql.join(";\n\n").replace(/;?$/, ";"), "```", "", "</details>");
   return lines.join("\n");
 }
@@ -141,7 +132,7 @@ function comparisonRow(c: PerformanceComparison): string[] {
     c.query.id,
     c.before ? `${ms(c.before.medianMs)} [${ms(c.before.p25Ms)}–${ms(c.before.p75Ms)}]` : "–",
     `${ms(c.after.medianMs)} [${ms(c.after.p25Ms)}–${ms(c.after.p75Ms)}]`,
-    c.before ? speedup(c.before, c.after) : "–",
+    c.before ? changeWords(c.before, c.after) : "–",
     planText(c.after),
     c.after.rows.toLocaleString("en-US"),
   ];
@@ -152,7 +143,7 @@ function proposalOutcome(proposal: IndexProposal, current: Measurement | undefin
   if (proposal.verdict === "not-built") return `not built: ${proposal.reason ?? "unknown"}`;
   if (proposal.verdict === "not-used") return "built, but the planner did not use it";
   const withIt = proposal.built?.measurement;
-  return current && withIt ? speedup(current, withIt) : proposal.verdict;
+  return current && withIt ? changeWords(current, withIt) : proposal.verdict;
 }
 
 function proposalRows(scale: PerformanceScale): string[][] {
@@ -187,7 +178,7 @@ function performanceSection(scales: readonly PerformanceScale[]): string {
     }
   }
   const method = scales.flatMap((s) => s.comparisons).find((c) => c.after)?.after?.method;
-  if (method) parts.push(`Measured in this run: ${method}; "before" on the pre-migration state of the same database. A change is named only when the interquartile ranges do not overlap.`);
+  if (method) parts.push(`Measured in this run: ${method}; "before" on the pre-migration state of the same database. ${CLAIM_RULE}.`);
   return parts.join("\n");
 }
 
@@ -248,7 +239,7 @@ export function renderMarkdown(report: Report): string {
     "## Performance of the critical queries",
     "",
     performanceSection(report.performance),
-    ...charts.flatMap((chart) => ["", "```mermaid", chart, "```"]),
+    ...charts.flatMap(({ heading, chart }) => ["", `**${heading}**`, "", "```mermaid", chart, "```"]),
     "",
     "## Rollback plan",
     "",

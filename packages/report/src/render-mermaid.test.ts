@@ -30,11 +30,18 @@ describe("Mermaid blocks", () => {
     await expect(mermaid.parse(diagram)).resolves.toBeTruthy();
   });
 
-  it("one timing chart per scale, before and after as separate labelled bars, and each parses", async () => {
+  it("one timing chart per scale: before and after in two series with a legend, the spread behind each median, values and quartiles in the labels, a log axis; each parses", async () => {
     const charts = renderTimingCharts(fixtureReport().performance);
     expect(charts).toHaveLength(1);
-    expect(charts[0]).toContain('"enrichment-job-filter before: 0.089 ms", "enrichment-job-filter after: 0.084 ms"');
-    for (const chart of charts) await expect(mermaid.parse(chart)).resolves.toBeTruthy();
+    const chart = charts[0]?.chart ?? "";
+    expect(charts[0]?.heading).toContain("before (blue) and after (orange)");
+    expect(chart).toContain('"enrichment-job-filter before: 0.089 ms [0.085–0.093]", "enrichment-job-filter after: 0.084 ms [0.080–0.088]"');
+    // Each series holds its own side's values; the other side's slots lie below the axis, drawing no bar.
+    expect(chart).toContain('bar "before, median" [1.949, -1]');
+    expect(chart).toContain('bar "after, median" [-1, 1.924]');
+    expect(chart).toContain('y-axis "log10 of the time in µs: 1 = 10 µs, 2 = 0.1 ms, 3 = 1 ms" 1 --> 3');
+    expect(chart).toContain('"showLegend":true');
+    for (const { chart: each } of charts) await expect(mermaid.parse(each)).resolves.toBeTruthy();
   });
 
   it("every mermaid block of the report parses, and a broken one would not", async () => {

@@ -5,3 +5,4 @@ export { buildExpectedState, rawObjectsOf, type ExpectedState } from "./expected
 export { measureQuery, quantile, type Measurement } from "./performance/explain.ts";
 export { measureAll, type QueryMeasurement } from "./performance/measure-scale.ts";
 export { proposeIndexes, type IndexProposal } from "./performance/propose-index.ts";
+export { compareMeasurements, MIN_RATIO, type MeasuredChange } from "./performance/compare.ts";

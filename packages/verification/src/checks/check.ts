@@ -24,6 +24,8 @@ export interface CheckResult {
   findings: CheckFinding[];
   /** The verification SQL that ran, as it ran (ready to paste into psql). */
   sql: string[];
+  /** Shell commands that make the same comparison, relative to the project's folder (e.g. Prisma's CLI). */
+  commands?: string[] | undefined;
   /** How many objects were compared. */
   compared: number;
   durationMs: number;

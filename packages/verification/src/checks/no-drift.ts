@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { readSchemaFiles } from "@soleflip/project";
 import { prismaDiff } from "@soleflip/schema-engine";
 import type { Check, CheckFinding } from "./check.ts";
@@ -21,12 +22,18 @@ export const noDrift: Check = {
       status: findings.length === 0 ? "pass" : "fail",
       summary: findings.length === 0 ? "No drift: the database and the migrations both match the schema (Prisma's diff is empty)." : `${findings.length} drift(s) found.`,
       findings,
-      sql: [
-        "-- what Prisma's CLI runs for the same comparison:",
-        `-- npx prisma migrate diff --from-config-datasource --to-schema ${project.schemaPath} --exit-code`,
-        `-- npx prisma migrate diff --from-migrations ${project.migrationsDir} --to-schema ${project.schemaPath} --exit-code`,
+      sql: [],
+      // Prisma's CLI makes the same two comparisons; paths relative to the project's folder, so the lines run as written there.
+      commands: [
+        `npx prisma migrate diff --from-config-datasource --to-schema ${shellWord(relative(project.root, project.schemaPath))} --exit-code`,
+        `npx prisma migrate diff --from-migrations ${shellWord(relative(project.root, project.migrationsDir))} --to-schema ${shellWord(relative(project.root, project.schemaPath))} --exit-code`,
       ],
       compared: 2,
     };
   },
 };
+
+/** A path as one shell word: as it is when it is plain, in single quotes otherwise. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}

@@ -17,6 +17,12 @@ export interface Measurement {
   rows: number;
   sharedHitBlocks: number;
   sharedReadBlocks: number;
+  /**
+   * The whole plan tree in one line: each node's type, index and relation, children in brackets, e.g.
+   * `Limit(Nested Loop(Seq Scan on product, Memoize(Index Scan using brand_pkey on brand)))`. Two
+   * measurements with the same shape ran the same plan.
+   */
+  planShape?: string | undefined;
   /** Indexes built for this query that exist but that the planner did not use. */
   unusedIndexes: string[];
   /** How it was measured, in words. */
@@ -26,6 +32,7 @@ export interface Measurement {
 interface PlanNode {
   "Node Type": string;
   "Index Name"?: string;
+  "Relation Name"?: string;
   "Actual Rows"?: number;
   "Shared Hit Blocks"?: number;
   "Shared Read Blocks"?: number;
@@ -36,6 +43,12 @@ interface ExplainOutput {
   Plan: PlanNode;
   "Execution Time": number;
   "Planning Time": number;
+}
+
+function shapeOf(node: PlanNode): string {
+  const own = [node["Node Type"], node["Index Name"] ? `using ${node["Index Name"]}` : "", node["Relation Name"] ? `on ${node["Relation Name"]}` : ""].filter(Boolean).join(" ");
+  const children = (node.Plans ?? []).map(shapeOf);
+  return children.length > 0 ? `${own}(${children.join(", ")})` : own;
 }
 
 function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
@@ -99,6 +112,7 @@ export async function measureQuery(client: pg.ClientBase, query: CriticalQuery, 
     rows: last.Plan["Actual Rows"] ?? 0,
     sharedHitBlocks: last.Plan["Shared Hit Blocks"] ?? 0,
     sharedReadBlocks: last.Plan["Shared Read Blocks"] ?? 0,
+    planShape: shapeOf(last.Plan),
     unusedIndexes: existing.filter((name) => !indexesUsed.has(name)).sort(),
     method: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON), ${runs} runs after ${warmups} warm-up run(s); server-side Execution Time`,
   };
