@@ -68,6 +68,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
   }
 
+  // An asked-for port held by another server stops here, before anything is made on disk.
+  if (options.portFixed) {
+    const holder = await whoListens(options.port, adminUrlOf(readCredentials(dataDir), options.port), dataDir);
+    if (holder !== "nobody" && holder !== "ours") throw portTaken(options.port, holder, dataDir);
+  }
   const binaries = postgresBinaries(major);
   const account = process.getuid?.() === 0 ? await postgresAccount() : undefined;
   if (account) assertReachableByPostgresUser(dataDir);

@@ -97,6 +97,18 @@ const CASES: BadInput[] = [
   { name: "negative replica lag limit", exit: 1, code: "error: option '--max-replica-lag <seconds>' argument '-1' is invalid", says: /--max-replica-lag must be a non-negative number/, setup: async () => ({ command: "db:migrate", args: ["--max-replica-lag", "-1"], env: {} }) },
   { name: "--lock-timeout 0 (would disable the guard)", exit: 1, code: "error: option '--lock-timeout <ms>' argument '0' is invalid", says: /--lock-timeout 0 would disable lock_timeout: a step would wait for its lock without limit while writers queue behind it/, setup: async () => ({ command: "db:migrate", args: ["--lock-timeout", "0"], env: {} }) },
   { name: "--statement-timeout 0 (would disable the guard)", exit: 1, code: "error: option '--statement-timeout <duration>' argument '0' is invalid", says: /would disable statement_timeout for the long steps/, setup: async () => ({ command: "db:migrate", args: ["--statement-timeout", "0"], env: {} }) },
+  {
+    name: "SOLEFLIP_PG_PORT held by another checkout's server",
+    exit: 1,
+    code: "error [postgres.embedded-port-taken]",
+    says: /Port \d+ \(SOLEFLIP_PG_PORT\) is held by another server \(.*\), not the embedded PostgreSQL of this checkout's data directory/,
+    setup: async () => {
+      // The test server itself: a running PostgreSQL of another data directory.
+      const port = new URL(adminDatabaseUrl()).port;
+      const dir = await tempDir("sf-bad-port");
+      return { command: "db:migrate", args: ["--dry-run"], env: { SOLEFLIP_PG_PORT: port, SOLEFLIP_PG_DATA_DIR: join(dir, "pg") }, database: adminDatabaseUrl() };
+    },
+  },
   { name: "missing project config", exit: 1, code: "error [project.config-missing]", says: /No Prisma config at/, setup: async () => ({ command: "db:migrate", args: ["--config", "/nonexistent/prisma.config.ts"], env: {} }) },
   {
     name: "malformed SQL in a migration",

@@ -17,6 +17,7 @@ describe("two checkouts side by side", () => {
 
     // The first checkout keeps its server running (`pnpm db:up`), as a developer does for `npx prisma`.
     const up = startRootScript("db:up", [], first);
+    let password = "no password read";
     await waitForOutput(up.child, "running; press Ctrl-C to stop");
     try {
       const demo = (env: Record<string, string>, prefix: string) => runRootScript("demo", ["--scale", "2", "--runs", "2", "--report-dir", join(dir, prefix), "--database-prefix", prefix], env);
@@ -35,6 +36,9 @@ describe("two checkouts side by side", () => {
 
       // The first server holds the first checkout's demo databases and none of the second's.
       const pgpass = (await readFile(`${first.SOLEFLIP_PG_DATA_DIR}.pgpass`, "utf8")).trim().split(":");
+      // No command printed the server's password, db:up included.
+      password = pgpass[4] ?? password;
+      for (const said of [a.stdout, a.stderr, b.stdout, b.stderr]) expect(said).not.toContain(password);
       const adminUrl = `postgresql://${pgpass[3] ?? ""}:${encodeURIComponent(pgpass[4] ?? "")}@127.0.0.1:${firstPort}/postgres`;
       const databases = await withClient(adminUrl, async (client) => (await client.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE 'sf_two_%' ORDER BY 1")).rows.map((row) => row.name));
       expect(databases.length).toBeGreaterThan(0);
@@ -44,7 +48,9 @@ describe("two checkouts side by side", () => {
       expect(await readFile(join(dir, "sf_two_second", "report.md"), "utf8")).toContain("sf_two_second");
     } finally {
       signalTree(up.child, "SIGINT");
-      await up.done;
+      const upSaid = await up.done;
+      expect(upSaid.stdout).toMatch(/embedded PostgreSQL: postgresql:\/\/postgres@127\.0\.0\.1:\d+\/soleflip\n  password: in \S+\.pgpass/);
+      expect(upSaid.stdout + upSaid.stderr).not.toContain(password);
     }
   });
 });
