@@ -32,8 +32,9 @@ function performanceSentences(scales: readonly PerformanceScale[]): string[] {
       else sentences.push(`${where}: ${ms(after.medianMs)} [${ms(after.p25Ms)}–${ms(after.p75Ms)}] ms (${spread}), returning ${after.rows.toLocaleString("en-US")} rows; plan: ${planText(after)}.`);
       for (const proposal of scale.proposals ?? []) {
         const withIt = proposal.built?.measurement;
-        if (proposal.queryId !== comparison.query.id || proposal.verdict !== "faster" || !withIt) continue;
-        sentences.push(`Suggested for ${where}: \`${proposal.sql}\`: ${changeWords(after, withIt)} (${ms(after.medianMs)} → ${ms(withIt.medianMs)} ms), measured on a copy and dropped; not applied.`);
+        if (proposal.queryId !== comparison.query.id || !proposal.built?.used || !withIt) continue;
+        // The plan is the claim here; the time it makes is in the Performance section with its spread.
+        sentences.push(`Candidate for ${where}: \`${proposal.sql}\`: the planner uses it (built on a copy, measured and dropped; not applied); its time is in the Performance section.`);
       }
       if (after.unusedIndexes.length > 0) {
         sentences.push(`At this size the planner does not use ${after.unusedIndexes.join(", ")} for ${comparison.query.id}: it reads ${after.nodeTypes.includes("Seq Scan") ? "the table with a sequential scan" : `through ${after.nodeTypes.join(", ")}`}.`);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { CriticalQuery } from "@soleflip/project";
 import { deparseNode, parseStatementsSync, ensureParserLoaded, quoteIdent, quoteQualified, type Node } from "@soleflip/sql";
 import type pg from "pg";
+import { compareMeasurements } from "./compare.ts";
 import { measureQuery, type Measurement } from "./explain.ts";
 
 /**
@@ -102,7 +103,9 @@ async function tryCandidate(
     const indexBytes = Number((await client.query<{ bytes: string }>("SELECT pg_relation_size(to_regclass($1)) AS bytes", [`${quoteIdent(target.schema)}.${quoteIdent(name)}`])).rows[0]?.bytes ?? 0);
     const measurement = await measureQuery(client, query, { runs });
     const used = measurement.indexesUsed.includes(name);
-    const verdict = !used ? "not-used" : measurement.p75Ms < current.p25Ms ? "faster" : measurement.p25Ms > current.p75Ms ? "slower" : "no-measurable-change";
+    // The same rule as every claim of the report (compare.ts): a change only where the plan changed and the times are apart.
+    const change = compareMeasurements(current, measurement);
+    const verdict = !used ? "not-used" : change.time === "faster" ? "faster" : change.time === "slower" ? "slower" : "no-measurable-change";
     return { ...base, predicate: predicate.text, sql, built: { indexBytes, measurement, used }, verdict };
   } finally {
     await dropCandidate(client, target.schema, name);
