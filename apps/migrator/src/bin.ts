@@ -106,15 +106,16 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--name <name>", "migration name (lower case, digits, underscores)")
       .option("--check [migration]", "re-check a migration you edited (default: the newest): trial up and down on a copy, lint, pre-flight; writes nothing")
       .option("--offline-lint", "lint without reading the database's data", false)
+      .option("--plain", "write Prisma's own form (a drop and an add, a table rewrite) where an online form (expand, switch, contract) exists; a hazard to acknowledge in the file", false)
       .option("--json", "print the result as JSON", false)
       .option("--verbose", "show the time each phase took", false),
-  ).action(async (options: ProjectFlags & { name?: string; check?: string | boolean; offlineLint: boolean; json: boolean; verbose: boolean }) => {
+  ).action(async (options: ProjectFlags & { name?: string; check?: string | boolean; offlineLint: boolean; plain: boolean; json: boolean; verbose: boolean }) => {
     const [{ createCommand }, { renderFindingsText }] = await Promise.all([import("./commands/create.ts"), import("@soleflip/lint")]);
     if (options.check === undefined && options.name === undefined) throw new ToolkitError({ code: "migrator.create.no-name", summary: "create needs --name <name> (or --check to re-check an edited migration).", fix: "e.g. pnpm db:migrate:create --name add_marketplace_country" });
     if (options.check !== undefined && options.name !== undefined) throw new ToolkitError({ code: "migrator.create.check-with-name", summary: "--check re-checks an existing migration and takes no --name.", fix: "Drop --name, or drop --check to create a new migration." });
     const project = await projectFrom(options, cwd);
     const check = options.check === undefined ? undefined : { migration: typeof options.check === "string" ? options.check : undefined };
-    const result = await createCommand({ name: options.name ?? "", check, lintWithDatabase: !options.offlineLint }, { env: readEnv(), project, workspaceRoot });
+    const result = await createCommand({ name: options.name ?? "", check, lintWithDatabase: !options.offlineLint, plain: options.plain }, { env: readEnv(), project, workspaceRoot });
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.status === "no-changes") process.stdout.write("The schema and the migrations agree: no migration needed.\n");
     else {
@@ -124,7 +125,12 @@ function program(setExitCode: (code: number) => void): Command {
           : "  tried on a copy of the history's structure: it does not apply (see the findings)\n"
         : "";
       const timings = options.verbose ? `  timings: ${Object.entries(result.timingsMs).map(([phase, ms]) => `${phase} ${ms} ms`).join(", ")}\n` : "";
-      const headline = result.status === "checked" ? `Checked ${result.directory}\n` : `Created ${result.directory}\n  migration.sql and down.sql (online-safe)\n`;
+      const headline =
+        result.status === "checked"
+          ? `Checked ${result.directory}\n`
+          : result.phases
+            ? `Created an online change (${result.onlineChange}), ${result.phases.length} migrations, each with its down.sql:\n${result.phases.map((phase) => `  ${phase.name}: ${phase.directory}\n    ${phase.summary}\n`).join("")}  pnpm db:migrate applies the contract only in a run after the one that finished the expand (the next deploy); --plain writes Prisma's own form instead.\n`
+            : `Created ${result.directory}\n  migration.sql and down.sql (online-safe)\n`;
       process.stdout.write(`${headline}${trial}${timings}\n${renderFindingsText(result.findings)}\n`);
     }
     setExitCode(result.exitCode);

@@ -67,10 +67,7 @@ export async function checkMigration(options: CheckOptions): Promise<CreateResul
       const tried = await tryMigration({
         scratch,
         historyDir,
-        name: target.name,
-        upSql,
-        downSql: downSql ?? "",
-        writtenDir: directory,
+        migrations: [{ name: target.name, upSql, downSql: downSql ?? "", writtenDir: directory }],
         targetUrl: options.targetUrl,
         // Only the newest migration must reach the schema: later ones carry the rest.
         ...(newest ? { remaining: () => prismaDiff({ url: scratch.url, datamodels, configDir: project.root, from: { tag: "database" }, to: { tag: "schema" }, script: true }) } : {}),

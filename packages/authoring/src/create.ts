@@ -7,16 +7,17 @@ import { ExitCode, ToolkitError, toToolkitError } from "@soleflip/core";
 import { listLocalMigrations } from "@soleflip/history";
 import { countsAgainst, type Finding } from "@soleflip/lint";
 import { recogniseOperations, renderOnlineSafeSql, renderOnlineSafeSqlStepwise } from "@soleflip/planner";
-import { createScratchDatabase, withClient } from "@soleflip/postgres";
+import { createScratchDatabase, withClient, type ScratchDatabase } from "@soleflip/postgres";
 import type { PrismaProject } from "@soleflip/project";
 import { readSchemaFiles } from "@soleflip/project";
-import { preloadSchemaEngine, PRISMA_LOCK_FILE, prismaDiff } from "@soleflip/schema-engine";
+import { preloadSchemaEngine, PRISMA_LOCK_FILE, prismaDiff, readDataModel } from "@soleflip/schema-engine";
 import { parseStatements, quoteIdent, quoteQualified } from "@soleflip/sql";
 import { positionEnumValues } from "./enum-positions.ts";
 import { withoutUnnamedSequenceDrops } from "./prisma-artefacts.ts";
 import { restoreUniqueConstraints } from "./unique-constraints.ts";
 import { copyOfHistory, historyTemplate } from "./history-template.ts";
 import { tryMigration, type TrialOutcome } from "./trial.ts";
+import { planOnline, type OnlinePlan, type Phase, type PhaseName } from "./online/index.ts";
 
 export interface CreateOptions {
   project: PrismaProject;
@@ -26,11 +27,20 @@ export interface CreateOptions {
   /** The database whose data the data rules check (rows present, NULLs, orphans, duplicates); none lints without data. */
   targetUrl?: string | undefined;
   now?: Date;
+  /**
+   * Write Prisma's own form (a drop and an add, a rewrite) even where an online form exists (expand, switch,
+   * contract); it is then a hazard the author acknowledges in the file.
+   */
+  plain?: boolean;
 }
 
 export interface CreateResult {
   status: "created" | "no-changes" | "checked";
   directory?: string;
+  /** An online change: its migrations in order (expand, switch, contract), each a folder of its own. */
+  phases?: Array<{ name: PhaseName; directory: string; summary: string }>;
+  /** What the online form is about, e.g. `"Order".note renamed to remark`. */
+  onlineChange?: string;
   upSql?: string;
   downSql?: string;
   prismaSql?: string;
@@ -134,6 +144,11 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     if (existsSync(directory)) throw new ToolkitError({ code: "migrator.create.exists", summary: `${directory} already exists.`, fix: "Choose another name, or wait a second (the timestamp is to the second)." });
 
     const liveBefore = await withClient(scratch.url, (client) => readWholeLiveSchema(client));
+    const folderOf = (phase: PhaseName, index: number) => `${timestamp(new Date((options.now ?? new Date()).getTime() + index * 1000))}_${options.name}_${phase}`;
+    const online = options.plain ? undefined : await time("online form", () => onlineFormOf(up.text, liveBefore, datamodels, (phase) => folderOf(phase, PHASE_ORDER.indexOf(phase))));
+    if (online) {
+      return await writeOnlineChange({ online, project, historyDir, scratch, targetUrl: options.targetUrl, time, timings, remaining: () => diff("up"), folderOf, prismaSql: up.text });
+    }
     const rendered = await onlineSafe(up.text, { live: liveBefore, adminUrl: options.scratchAdminUrl, template: template.name }, "Prisma's SQL").then(
       (sql) => ({ sql, problem: undefined }),
       // Prisma's SQL as it is: the trial reports what is wrong with it, and the author can edit it.
@@ -148,14 +163,11 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     const tried = await tryMigration({
       scratch,
       historyDir,
-      name,
-      upSql,
-      writtenDir: directory,
       targetUrl: options.targetUrl,
       remaining: () => diff("up"),
       recheckCommand: RECHECK,
       time,
-      downSql: async (reached) => {
+      migrations: [{ name, upSql, writtenDir: directory, downSql: async (reached) => {
         const prismaReverse = withoutUnnamedSequenceDrops(down.text);
         try {
           const reverse = await restoreUniqueConstraints(await positionEnumValues(prismaReverse, liveBefore.enums), liveBefore.constraints);
@@ -170,17 +182,101 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
           // down.sql never stops create: Prisma's reverse SQL as it is, and the down trial says what is wrong with it.
           return `${HEADER(name, "down")}\n-- Prisma's reverse SQL as it is (${toToolkitError(error).summary.replace(/\s+/g, " ")}): edit it.\n\n${prismaReverse}\n`;
         }
-      },
+      } }],
     });
-    await writeFile(join(directory, "down.sql"), tried.downSql);
+    const downSql = tried.downSql[0] ?? "";
+    await writeFile(join(directory, "down.sql"), downSql);
     const findings = tried.findings;
     if (rendered.problem) findings.unshift({ rule: "require-applying-migration", source: "soleflip", level: "error", file: `${name}/migration.sql`, path: join(directory, "migration.sql"), line: 1, message: `Prisma's SQL was written as it is: ${rendered.problem.summary}`, help: `${rendered.problem.fix.replace(/ ?Nothing was written\.?/, "")} Then run \`${RECHECK}\`.` });
-    return { status: "created", directory, upSql, downSql: tried.downSql, prismaSql: up.text, findings: dedupe(findings), trial: tried.trial, timingsMs: timings, exitCode: exitCodeOf(findings) };
+    return { status: "created", directory, upSql, downSql, prismaSql: up.text, findings: dedupe(findings), trial: tried.trial, timingsMs: timings, exitCode: exitCodeOf(findings) };
   } finally {
     await scratch.drop().catch(() => undefined);
     await spareReady;
     if (historyDir !== project.migrationsDir) await rm(historyDir, { recursive: true, force: true });
   }
+}
+
+const PHASE_ORDER: readonly PhaseName[] = ["expand", "switch", "contract"];
+
+/** Prisma's diff in online form, when one kind of online change claims all of it. */
+async function onlineFormOf(prismaSql: string, live: LiveSchema, datamodels: Array<[string, string]>, folder: (phase: PhaseName) => string): Promise<OnlinePlan | undefined> {
+  const statements = await parseStatements(prismaSql, "Prisma's SQL").catch(() => undefined);
+  if (!statements) return undefined;
+  const { operations, problems } = recogniseOperations(statements, "Prisma's SQL");
+  if (problems.length > 0) return undefined;
+  return planOnline({ operations, live, models: readDataModel(datamodels), folder, serverVersionNum: PORTABLE_VERSION });
+}
+
+const ONLINE_HEADER = (folder: string, direction: "up" | "down", plan: OnlinePlan, phase: Phase, next: string | undefined) =>
+  [
+    `-- ${folder} (${direction}): the ${phase.name} of an online change (${plan.title}), written by soleflip-migrator`,
+    `-- from the Prisma schema. This phase ${phase.summary}.`,
+    ...(direction === "up" && next ? [`-- Next: ${next}${phase.name === "expand" && next.endsWith("_contract") ? ", which pnpm db:migrate applies only in a later run than this one" : ""}.`] : []),
+    "SET lock_timeout = '100ms';",
+  ].join("\n");
+
+/**
+ * Writes an online change's phases, each a migration folder with its down.sql, then tries them together on
+ * a copy of the history (the contract in the same run there), with the reach check after the last and the
+ * down.sql files newest first, which must restore the structure exactly.
+ */
+async function writeOnlineChange(input: {
+  online: OnlinePlan;
+  project: PrismaProject;
+  historyDir: string;
+  scratch: ScratchDatabase;
+  targetUrl: string | undefined;
+  time: ReturnType<typeof timer>;
+  timings: Record<string, number>;
+  remaining: () => Promise<{ differs: boolean; text: string }>;
+  folderOf: (phase: PhaseName, index: number) => string;
+  prismaSql: string;
+}): Promise<CreateResult> {
+  const { online, project } = input;
+  const folders = online.phases.map((phase) => input.folderOf(phase.name, PHASE_ORDER.indexOf(phase.name)));
+  for (const folder of folders) {
+    if (existsSync(join(project.migrationsDir, folder))) throw new ToolkitError({ code: "migrator.create.exists", summary: `${join(project.migrationsDir, folder)} already exists.`, fix: "Choose another name, or wait a second (the timestamp is to the second)." });
+  }
+  const written = online.phases.map((phase, index) => {
+    const folder = folders[index] ?? "";
+    return {
+      phase,
+      name: folder,
+      directory: join(project.migrationsDir, folder),
+      upSql: `${ONLINE_HEADER(folder, "up", online, phase, folders[index + 1])}\n\n${phase.up}\n`,
+      downSql: `${ONLINE_HEADER(folder, "down", online, phase, undefined)}\n\n${phase.down}\n`,
+    };
+  });
+  await mkdir(project.migrationsDir, { recursive: true });
+  await ensureLockFile(project.migrationsDir);
+  for (const migration of written) {
+    await mkdir(migration.directory, { recursive: true });
+    await writeFile(join(migration.directory, "migration.sql"), migration.upSql);
+    await writeFile(join(migration.directory, "down.sql"), migration.downSql);
+  }
+  const tried = await tryMigration({
+    scratch: input.scratch,
+    historyDir: input.historyDir,
+    targetUrl: input.targetUrl,
+    remaining: input.remaining,
+    recheckCommand: RECHECK,
+    time: input.time,
+    migrations: written.map((migration) => ({ name: migration.name, upSql: migration.upSql, downSql: migration.downSql, writtenDir: migration.directory })),
+  });
+  const findings = dedupe(tried.findings);
+  return {
+    status: "created",
+    directory: written[0]?.directory ?? project.migrationsDir,
+    phases: written.map((migration) => ({ name: migration.phase.name, directory: migration.directory, summary: migration.phase.summary })),
+    onlineChange: online.title,
+    upSql: written.map((migration) => migration.upSql).join("\n"),
+    downSql: written.map((migration) => migration.downSql).join("\n"),
+    prismaSql: input.prismaSql,
+    findings,
+    trial: tried.trial,
+    timingsMs: input.timings,
+    exitCode: exitCodeOf(findings),
+  };
 }
 
 /** How an author re-checks a migration after editing it. */

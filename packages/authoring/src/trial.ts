@@ -17,17 +17,23 @@ export interface TrialOutcome {
   differences: number;
 }
 
-export interface TrialInput {
-  /** A copy of the history's structure before the migration; the trial changes it (the caller drops it). */
-  scratch: ScratchDatabase;
-  /** The migrations before this one (the trial's folder is a copy of them plus this one). */
-  historyDir: string;
+/** One migration of the trial (several for an online change: expand, switch, contract). */
+export interface TrialMigration {
   name: string;
   upSql: string;
   /** down.sql as written, or made from what the trial reached (undefined: the migration did not apply). */
   downSql: string | ((reached: { liveAfter: LiveSchema; createdSchemas: string[]; createdSequences: Array<{ schema: string; name: string }> } | undefined) => Promise<string>);
   /** Where the migration is (or will be) written: findings name it. */
   writtenDir: string;
+}
+
+export interface TrialInput {
+  /** A copy of the history's structure before the migration; the trial changes it (the caller drops it). */
+  scratch: ScratchDatabase;
+  /** The migrations before this one (the trial's folder is a copy of them plus this one). */
+  historyDir: string;
+  /** The migration(s) tried, in order: applied together (a contract in the same run as its expand), rolled back newest first. */
+  migrations: TrialMigration[];
   /** Prisma's diff from the trial copy to the schema, after migration.sql: what is still left to do. */
   remaining?: () => Promise<{ differs: boolean; text: string }>;
   /** The database whose data the data rules read. */
@@ -40,7 +46,8 @@ export interface TrialInput {
 export interface TrialResult {
   findings: Finding[];
   trial: TrialOutcome;
-  downSql: string;
+  /** Each migration's down.sql, in the order given. */
+  downSql: string[];
 }
 
 /**
@@ -51,9 +58,11 @@ export interface TrialResult {
  * a migration that does not work, so `create` always writes its file and the author can go on.
  */
 export async function tryMigration(input: TrialInput): Promise<TrialResult> {
-  const { scratch, name, time } = input;
+  const { scratch, time, migrations } = input;
+  const names = migrations.map((m) => m.name);
   const workdir = await mkdtemp(join(tmpdir(), "sf-trial-"));
-  const file = (which: "migration.sql" | "down.sql") => ({ file: `${name}/${which}`, path: join(input.writtenDir, which) });
+  const byName = (name: string | undefined) => migrations.find((m) => m.name === name) ?? (migrations[0] as TrialMigration);
+  const file = (which: "migration.sql" | "down.sql", migration: TrialMigration = byName(undefined)) => ({ file: `${migration.name}/${which}`, path: join(migration.writtenDir, which) });
   let linting: Promise<Finding[]> | undefined;
   try {
     const { before, schemasBefore, sequencesBefore, liveBefore, version } = await withClient(scratch.url, async (client) => {
@@ -62,12 +71,17 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
     });
     const trial = join(workdir, "migrations");
     await cp(input.historyDir, trial, { recursive: true });
-    await mkdir(join(trial, name), { recursive: true });
-    await writeFile(join(trial, name, "migration.sql"), input.upSql);
+    for (const migration of migrations) {
+      await mkdir(join(trial, migration.name), { recursive: true });
+      await writeFile(join(trial, migration.name, "migration.sql"), migration.upSql);
+    }
     // Findings name the file where it is written, not the trial's copy.
-    const toWritten = (finding: Finding): Finding => (finding.path.startsWith(trial) ? { ...finding, path: join(input.writtenDir, relative(join(trial, name), finding.path)) } : finding);
+    const toWritten = (finding: Finding): Finding => {
+      const migration = migrations.find((m) => finding.path.startsWith(join(trial, m.name)));
+      return migration ? { ...finding, path: join(migration.writtenDir, relative(join(trial, migration.name), finding.path)) } : finding;
+    };
     linting = time("lint", async () => {
-      const created = recogniseMigrations(await readLocalMigrations(trial, { names: [name] }));
+      const created = recogniseMigrations(await readLocalMigrations(trial, { names }));
       const found = input.targetUrl
         ? await withClient(input.targetUrl, async (client) => lintMigrations(created, { structure: liveBefore, serverVersionNum: version, client, dataStructure: await readWholeLiveSchema(client) }))
         : await lintMigrations(created, { structure: liveBefore, serverVersionNum: version });
@@ -78,14 +92,15 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
     const lintFindings = async (): Promise<Finding[]> => (await linting?.catch((error: unknown) => [unreadableFinding(file("migration.sql"), toToolkitError(error).summary, input.recheckCommand)])) ?? [];
 
     const applied = await time("trial up", () =>
-      runMigrations({ databaseUrl: scratch.url, migrationsDir: trial, acknowledgeAllHazards: true, lockWaitMs: 10_000 }).catch((error: unknown) => toToolkitError(error)),
+      runMigrations({ databaseUrl: scratch.url, migrationsDir: trial, acknowledgeAllHazards: true, lockWaitMs: 10_000, contractsWaitForLaterRun: false }).catch((error: unknown) => toToolkitError(error)),
     );
     if (!("outcome" in applied) || applied.outcome !== "applied") {
       const findings = await lintFindings();
-      const failure = "outcome" in applied ? await failureFinding(applied, input.upSql, file("migration.sql"), input.recheckCommand) : unreadableFinding(file("migration.sql"), applied.summary, input.recheckCommand);
+      const failed = "outcome" in applied ? byName(applied.failure?.migration ?? applied.migrations.find((m) => m.status === "failed")?.name) : byName(undefined);
+      const failure = "outcome" in applied ? await failureFinding(applied, failed.upSql, file("migration.sql", failed), input.recheckCommand) : unreadableFinding(file("migration.sql"), applied.summary, input.recheckCommand);
       // A file that does not parse fails the lint the same way: one finding per cause.
       if (!findings.some((f) => f.rule === failure.rule)) findings.unshift(failure);
-      const downSql = typeof input.downSql === "string" ? input.downSql : await input.downSql(undefined);
+      const downSql = await Promise.all(migrations.map((m) => (typeof m.downSql === "string" ? m.downSql : m.downSql(undefined))));
       return { findings, downSql, trial: { up: "outcome" in applied ? applied.outcome : "unreadable", downRestores: false, differences: 0 } };
     }
 
@@ -100,10 +115,10 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
         };
       }),
     ]);
-    const downSql = typeof input.downSql === "string" ? input.downSql : await input.downSql(reached);
-    await writeFile(join(trial, name, "down.sql"), downSql);
+    const downSql = await Promise.all(migrations.map((m) => (typeof m.downSql === "string" ? m.downSql : m.downSql(reached))));
+    for (const [index, migration] of migrations.entries()) await writeFile(join(trial, migration.name, "down.sql"), downSql[index] ?? "");
     const rolledBack = await time("trial down", () =>
-      rollbackMigrations({ databaseUrl: scratch.url, migrationsDir: trial, names: [name], acknowledgeAllHazards: true, lockWaitMs: 10_000 }).catch((error: unknown) => ({ outcome: "failed" as const, error: toToolkitError(error) })),
+      rollbackMigrations({ databaseUrl: scratch.url, migrationsDir: trial, names, acknowledgeAllHazards: true, lockWaitMs: 10_000 }).catch((error: unknown) => ({ outcome: "failed" as const, error: toToolkitError(error) })),
     );
     const after = await withClient(scratch.url, async (client) => readSnapshot(client, await listModelSchemas(client)));
     const differences = rolledBack.outcome === "rolled-back" ? diffSnapshots(before, after) : [];
@@ -114,9 +129,9 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
         rule: "require-reaching-schema",
         source: "soleflip",
         level: "warning",
-        ...file("migration.sql"),
+        ...file("migration.sql", migrations.at(-1)),
         line: 1,
-        message: `After migration.sql, Prisma still finds changes to make on the trial copy: ${remaining.text.replace(/\s+/g, " ").trim().slice(0, 300)}`,
+        message: `After ${migrations.length > 1 ? "these migrations" : "migration.sql"}, Prisma still finds changes to make on the trial copy: ${remaining.text.replace(/\s+/g, " ").trim().slice(0, 300)}`,
         help: `Add the missing statements to migration.sql, then run \`${input.recheckCommand}\`.`,
       });
     }
@@ -125,7 +140,7 @@ export async function tryMigration(input: TrialInput): Promise<TrialResult> {
         rule: "require-restoring-down-sql",
         source: "soleflip",
         level: "warning",
-        ...file("down.sql"),
+        ...file("down.sql", migrations[0]),
         line: 1,
         message:
           rolledBack.outcome !== "rolled-back"

@@ -15,6 +15,8 @@ function outcome(row: CatalogueRow): string {
     case "safe":
     case "online-safe":
       return "applies";
+    case "expand-contract":
+      return `${row.online?.phases.join(", ")}: each an ordinary migration with its down.sql; the contract runs in a later \`db:migrate\` than the expand, behind a gate that refuses it while a row is out of step`;
     case "hazard":
       return `applies once acknowledged: \`-- migrator:allow-hazard ${row.resolve?.acknowledge ?? "…"}: <reason>\``;
     case "impossible-with-data":

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readWholeLiveSchema } from "@soleflip/catalog";
 import { catalogSnapshot } from "@soleflip/db/testing";
@@ -98,6 +98,7 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
     await writeFile(project.schemaPath, row.edit(await readFile(project.schemaPath, "utf8")));
     const created = await createMigration({ project, name: row.id.replaceAll("-", "_"), scratchAdminUrl: adminDatabaseUrl(), targetUrl: db.url, now: new Date("2999-01-01T00:00:00Z") });
     expect(created.status, `${row.id}: create found no change`).toBe("created");
+    if (created.phases || row.online) return onlineRow(row, project, db.url, before, created);
     // A migration that needs the author's edit does not apply yet; the trial of down.sql comes with --check.
     if (row.class !== "needs-an-edit") expect(created.trial?.downRestores, `${row.id}: down.sql must restore the structure on the trial copy: ${JSON.stringify(created.findings.filter((f) => f.rule === "require-restoring-down-sql"))}\n${created.downSql}`).toBe(true);
     upSql = created.upSql ?? "";
@@ -154,6 +155,65 @@ export async function runRow(row: CatalogueRow): Promise<RowResult> {
   }
   expect((await runMigrations({ databaseUrl: db.url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");
   return result;
+}
+
+/**
+ * An expand/contract row, end to end: the phases written and tried; the expand applied (observed) while the
+ * contract waits for a later run; both application versions writing, every row in step; a row put out of
+ * step behind the trigger's back makes the contract's gate refuse it, changing nothing, and the backfill
+ * brings it back; the contract applied in the next run; verify; every down.sql newest first back to the
+ * structure before; up again (two runs); and a last run with nothing to do.
+ */
+async function onlineRow(row: CatalogueRow, project: PrismaProject, url: string, before: unknown, created: Awaited<ReturnType<typeof createMigration>>): Promise<RowResult> {
+  const online = row.online;
+  if (!online) throw new Error(`${row.id}: create wrote an online change; the row must say how to exercise it (online)`);
+  const phases = created.phases ?? [];
+  expect(phases.map((phase) => phase.name), `${row.id}: phases`).toEqual(online.phases);
+  expect({ exitCode: created.exitCode, findings: countsAgainst(created.findings).map((f) => f.rule) }, `${row.id}: create`).toEqual({ exitCode: 0, findings: row.findings });
+  expect(created.trial, `${row.id}: the phases applied together and rolled back newest first on a copy`).toEqual({ up: "applied", downRestores: true, differences: 0 });
+  const upSql = created.upSql ?? "";
+  for (const shape of row.statements) expect(upSql, `${row.id}: migration.sql\n${upSql}\n`).toMatch(shape);
+  const names = phases.map((phase) => basename(phase.directory));
+  const scratchServer = async () => ({ adminUrl: adminDatabaseUrl() });
+  const outOfStep = async () => withClient(url, async (client) => (await client.query<{ n: number }>(online.outOfStep)).rows[0]?.n);
+
+  // The first run: everything but the contract, observed; the contract waits for a later run.
+  const observed = await observeMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer, config: DEFAULT_REHEARSAL_CONFIG, load: false });
+  expect(observed.log.outcome, `${row.id}: ${JSON.stringify(observed.log.failure ?? observed.log.refusal)}`).toBe("applied");
+  expect(observed.log.waiting?.map((w) => w.migration), `${row.id}: the contract waits`).toEqual(names.filter((name) => name.endsWith("_contract")));
+  expect(observed.findings.filter((f) => f.code !== "rehearsal.write-block-over-budget"), `${row.id}: observed`).toEqual([]);
+  const locks = observed.log.migrations.filter((m) => names.includes(m.name)).flatMap((m) => m.operations.flatMap((op) => op.steps.filter((step) => step.status === "applied").map((step) => step.lock)));
+
+  // Both application versions write; every row stays in step.
+  await withClient(url, (client) => client.query(online.oldWriter));
+  await withClient(url, (client) => client.query(online.newWriter));
+  expect(await outOfStep(), `${row.id}: rows out of step after both versions wrote`).toBe(0);
+
+  // A row written with the trigger off: the contract's gate refuses, and nothing changes.
+  await withClient(url, (client) => client.query(online.bypass));
+  expect(await outOfStep()).toBeGreaterThan(0);
+  const held = await catalogSnapshot(url);
+  const refused = await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer });
+  expect({ outcome: refused.outcome, code: refused.refusal?.code }, `${row.id}: ${JSON.stringify(refused.refusal)}`).toEqual({ outcome: "refused", code: "migrator.gate.refused" });
+  expect(await catalogSnapshot(url), `${row.id}: a refused contract changes nothing`).toEqual(held);
+  // The backfill the gate's hint names brings the row back; the contract then runs.
+  await withClient(url, (client) => client.query(online.refill));
+  const contracted = await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer });
+  expect(contracted.outcome, `${row.id}: ${JSON.stringify(contracted.failure ?? contracted.refusal)}`).toBe("applied");
+  locks.push(...contracted.migrations.filter((m) => names.includes(m.name)).flatMap((m) => m.operations.flatMap((op) => op.steps.filter((step) => step.status === "applied").map((step) => step.lock))));
+  const verified = await verifyDatabase({ databaseUrl: url, scratchAdminUrl: adminDatabaseUrl(), project });
+  expect(verified.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.findings.map((f) => f.message).join("; ")}`), `${row.id}: verify`).toEqual([]);
+  const after = await catalogSnapshot(url);
+
+  // Every down.sql, newest first, back to the structure before; then up again, in two runs.
+  const down = await rollbackMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, names, acknowledgeAllHazards: true });
+  expect(down.outcome, `${row.id}: down`).toBe("rolled-back");
+  expect(await catalogSnapshot(url), `${row.id}: down.sql restores the structure`).toEqual(before);
+  expect((await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("applied");
+  expect((await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("applied");
+  expect(await catalogSnapshot(url), `${row.id}: up again`).toEqual(after);
+  expect((await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");
+  return { class: "expand-contract", locks, findings: countsAgainst(created.findings).map((f) => f.rule).sort(), upSql, serverVersionNum: await withClient(url, (client) => serverVersionNum(client)) };
 }
 
 /** Bad input: create fails with the row's code and message, and the project's files are as they were. */

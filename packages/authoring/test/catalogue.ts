@@ -9,11 +9,12 @@ import type { Hazard, LockMode } from "@soleflip/planner";
  * verify → down.sql → up again → a second migrate that changes nothing. docs/catalogue.md is generated
  * from this table (pnpm docs:catalogue).
  */
-export type ChangeClass = "safe" | "online-safe" | "hazard" | "impossible-with-data" | "needs-an-edit" | "bad-input";
+export type ChangeClass = "safe" | "online-safe" | "expand-contract" | "hazard" | "impossible-with-data" | "needs-an-edit" | "bad-input";
 
 export const CLASS_TEXT: Record<ChangeClass, string> = {
   safe: "safe as generated",
   "online-safe": "rewritten online-safe",
+  "expand-contract": "expand/contract",
   hazard: "hazard: needs an acknowledgement",
   "impossible-with-data": "impossible with the data present",
   "needs-an-edit": "written; needs the author's edit",
@@ -54,6 +55,12 @@ export interface CatalogueRow {
   resolve?: { acknowledge?: Hazard; data?: string; prepend?: string };
   /** Why this answer, where it is a judgement. */
   note?: string;
+  /**
+   * An expand/contract row: the phases `create` writes; what each application version writes while both run
+   * (after the expand); a query counting rows out of step (must be 0 throughout); SQL that puts a row out of
+   * step behind the trigger's back (the contract's gate must refuse), and the backfill that brings it back.
+   */
+  online?: { phases: Array<"expand" | "switch" | "contract">; oldWriter: string; newWriter: string; outOfStep: string; bypass: string; refill: string };
 }
 
 /** Adds a field line inside a model. */
@@ -114,12 +121,26 @@ export const CATALOGUE: CatalogueRow[] = [
     group: "Columns",
     title: "Rename a column through @map",
     edit: replaceField("Order", /note\s+String\?/, 'note String? @map("remark")'),
-    class: "hazard",
-    findings: ["ban-unacknowledged-hazard"],
-    statements: [/ALTER TABLE "Order" DROP COLUMN note RESTRICT;/, /ALTER TABLE "Order" ADD COLUMN remark text;/],
-    locks: [AE, AE],
-    resolve: { acknowledge: "DELETES_DATA" },
-    note: "Prisma writes drop + add: the data is lost. As strong_migrations and GitLab advise, rename in steps (add the new column, write both, backfill, switch reads, drop the old one later), or write ALTER TABLE … RENAME COLUMN yourself when no running code uses the old name.",
+    class: "expand-contract",
+    findings: [],
+    statements: [
+      /_expand \(up\)[\s\S]*ALTER TABLE "Order" ADD COLUMN remark text;/,
+      /CREATE OR REPLACE TRIGGER "_sf_sync_Order_note_remark" BEFORE INSERT OR UPDATE ON "Order" FOR EACH ROW/,
+      /-- migrator:repair copy-note-to-remark\n[\s\S]*UPDATE "Order" SET remark = note WHERE remark IS DISTINCT FROM note;/,
+      /_contract \(up\)[\s\S]*-- migrator:contract-of \d+_rename_column_via_map_expand\n-- migrator:gate\nDO \$gate\$/,
+      /DROP TRIGGER IF EXISTS "_sf_sync_Order_note_remark" ON "Order";/,
+      /ALTER TABLE "Order" DROP COLUMN note;/,
+    ],
+    locks: [AE, SRE, "ROW EXCLUSIVE", AE],
+    online: {
+      phases: ["expand", "contract"],
+      oldWriter: `INSERT INTO "Order" ("userId", total, note) SELECT "userId", 5, 'from the old version' FROM "Order" LIMIT 1; UPDATE "Order" SET note = 'edited by the old version' WHERE id = (SELECT min(id) FROM "Order");`,
+      newWriter: `INSERT INTO "Order" ("userId", total, remark) SELECT "userId", 6, 'from the new version' FROM "Order" LIMIT 1; UPDATE "Order" SET remark = 'edited by the new version' WHERE id = (SELECT max(id) FROM "Order");`,
+      outOfStep: `SELECT count(*)::int AS n FROM "Order" WHERE remark IS DISTINCT FROM note`,
+      bypass: `ALTER TABLE "Order" DISABLE TRIGGER "_sf_sync_Order_note_remark"; UPDATE "Order" SET note = 'written with the trigger off' WHERE id = (SELECT min(id) FROM "Order"); ALTER TABLE "Order" ENABLE TRIGGER "_sf_sync_Order_note_remark";`,
+      refill: `UPDATE "Order" SET remark = note WHERE remark IS DISTINCT FROM note;`,
+    },
+    note: "Prisma writes drop + add: the data is lost. Online: the expand adds remark beside note, a trigger keeps the two in step both ways while the old and the new application versions run, a batched backfill fills the rows written before; the contract, in a later run and behind a gate that proves no row differs, drops the trigger and note. `create --plain` writes Prisma's form (a hazard to acknowledge).",
   },
   {
     id: "make-required-with-nulls",

@@ -36,7 +36,7 @@ export {
   type Step,
   type TableRef,
 } from "./types.ts";
-export { recogniseOperations, type Recognised } from "./recognise.ts";
+export { isGate, recogniseOperations, type Recognised } from "./recognise.ts";
 export { OPERATIONS, RECOGNITION_ORDER, actedOnEarlier, alternativeFor, managedObjectsOf, planOperation, preflightOperation } from "./registry.ts";
 export { acknowledgedHazards, addedColumnsOf, hazardResult, runPreflight, unacknowledgedHazards, type PendingPlan } from "./preflight.ts";
 export { renderOnlineSafeSql, renderOnlineSafeSqlStepwise, type RenderDatabase } from "./render-sql.ts";

@@ -1,4 +1,4 @@
-import type { ParsedStatement } from "@soleflip/sql";
+import { readDirectives, type ParsedStatement } from "@soleflip/sql";
 import { Fragments } from "./fragments.ts";
 import type { Operation } from "./operations.ts";
 import { rawOperation } from "./operations/raw.ts";
@@ -21,12 +21,17 @@ export function recogniseOperations(statements: readonly ParsedStatement[], sour
   return { operations: groupRaw(fragments.result()), problems: fragments.problems };
 }
 
-/** Consecutive transactional raw statements form one all-or-nothing step. */
+/** A migration's gate (`-- migrator:gate`) stays an operation of its own: the runner runs it apart, first. */
+export function isGate(operation: Operation): boolean {
+  return operation.kind === "raw" && operation.statements.some((statement) => readDirectives(statement.comments).gate === true);
+}
+
+/** Consecutive transactional raw statements form one all-or-nothing step (a gate stays alone). */
 function groupRaw(operations: Operation[]): Operation[] {
   const result: Operation[] = [];
   for (const operation of operations) {
     const previous = result.at(-1);
-    if (operation.kind === "raw" && operation.transactional && previous?.kind === "raw" && previous.transactional) {
+    if (operation.kind === "raw" && operation.transactional && previous?.kind === "raw" && previous.transactional && !isGate(operation) && !isGate(previous)) {
       const merged = rawOperation([...previous.statements, ...operation.statements], 0, true);
       result[result.length - 1] = { ...merged, id: previous.id };
       continue;

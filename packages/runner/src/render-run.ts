@@ -106,7 +106,15 @@ export function renderRunText(log: RunLog, options: { applyLogPath?: string | un
   if (log.invalidIndexesRebuilt.length > 0) {
     lines.push("", `${log.dryRun ? "INVALID indexes to rebuild" : "INVALID indexes rebuilt"}: ${log.invalidIndexesRebuilt.join(", ")}`);
   }
-  lines.push("", `${OUTCOME_TEXT[log.outcome]} (${ms(log.durationMs)})`);
+  for (const waiting of log.waiting ?? []) lines.push("", `waits for a later run: ${waiting.migration}: ${waiting.reason}.`);
+  const outcome = log.waiting?.length
+    ? log.outcome === "up-to-date"
+      ? `Nothing to apply in this run: ${log.waiting.length} migration(s) wait for a later one.`
+      : log.outcome === "applied"
+        ? `Applied what this run may apply; ${log.waiting.length} migration(s) wait for a later run.`
+        : OUTCOME_TEXT[log.outcome]
+    : OUTCOME_TEXT[log.outcome];
+  lines.push("", `${outcome} (${ms(log.durationMs)})`);
   if (applyLogPath) lines.push(`Apply log: ${applyLogPath}`);
   return lines.join("\n");
 }

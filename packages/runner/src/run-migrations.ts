@@ -89,6 +89,12 @@ export interface RunOptions {
   maxReplicaLagMs?: number | undefined;
   /** statement_timeout for long steps (index builds, validations, batched repairs); the server's is kept for the rest. */
   longStepStatementTimeoutMs?: number | undefined;
+  /**
+   * A contract (`-- migrator:contract-of`) runs only in a run after the one that finished its expand: by then
+   * the application's previous version, which still uses what the contract drops, has been replaced. A trial
+   * on a scratch copy runs both at once (false).
+   */
+  contractsWaitForLaterRun?: boolean;
 }
 
 const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
@@ -156,6 +162,11 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     let pending = local.filter((migration) => !applied.has(migration.name));
     const notices = checkPendingMigrations(local, pending, applied);
     if (notices.length > 0) log.notices = notices;
+    const held = holdContracts(pending, applied, options.contractsWaitForLaterRun !== false);
+    if (held.waiting.length > 0) {
+      log.waiting = held.waiting;
+      pending = held.now;
+    }
 
     const baseline = local[0];
     const target = await classifyTarget(client, hasHistory, baseline);
@@ -226,6 +237,12 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
         });
       }
       log.invalidIndexesRebuilt = invalidDeclaredIndexes(local.filter((m) => applied.has(m.name)), context);
+      // The first pending migration's gate reads the database as it is now: its verdict is worth showing.
+      const first = pending[0];
+      if (failedChecks.length === 0 && first?.gate) {
+        const refused = await runGate(client, first, options.longStepStatementTimeoutMs);
+        if (refused) log.refusal = refused;
+      }
       return finish(failedChecks.length > 0 ? "preflight-failed" : "dry-run");
     }
 
@@ -238,7 +255,15 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const lagGate = options.maxReplicaLagMs ? replicaLagGate(monitor, { maxLagMs: options.maxReplicaLagMs }, emit) : undefined;
     const throttle = lagGate || options.throttle ? async () => { await lagGate?.(); await options.throttle?.(); } : undefined;
     const run = { client, monitor, workerPid, execution, emit, version, options: { ...options, throttle } };
-    for (const migration of pending) {
+    for (const [index, migration] of pending.entries()) {
+      if (migration.gate) {
+        const refused = await runGate(client, migration, options.longStepStatementTimeoutMs);
+        if (refused) {
+          log.refusal = refused;
+          log.migrations.push(...pending.slice(index).map((m) => ({ name: m.name, checksum: m.checksum, status: "pending" as const, operations: [] })));
+          return finish("refused");
+        }
+      }
       const entry = await applyMigration(run, migration, interrupted.get(migration.name));
       log.migrations.push(entry.log);
       if (entry.failure) {
@@ -255,6 +280,47 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     await client.end().catch(() => undefined);
     unregister();
     settle();
+  }
+}
+
+/**
+ * Contracts wait for a later run than their expand's: the pending migrations up to the first contract whose
+ * expand is not yet finished before this run (it runs in this run, or has not run), and what waits.
+ */
+function holdContracts(pending: readonly RecognisedMigration[], appliedBefore: ReadonlySet<string>, wait: boolean): { now: RecognisedMigration[]; waiting: NonNullable<RunLog["waiting"]> } {
+  const at = wait ? pending.findIndex((migration) => migration.contractOf !== undefined && !appliedBefore.has(migration.contractOf)) : -1;
+  if (at < 0) return { now: [...pending], waiting: [] };
+  const contract = pending[at] as RecognisedMigration & { contractOf: string };
+  const reason = `it drops what ${contract.contractOf} keeps for the application's previous version, and that expand ${pending.some((m) => m.name === contract.contractOf) ? "runs in this run" : "has not finished"}: run pnpm db:migrate again once no running version of the application uses the old names or types (the next deploy)`;
+  return {
+    now: pending.slice(0, at),
+    waiting: pending.slice(at).map((migration) => ({ migration: migration.name, expand: migration === contract ? contract.contractOf : (migration.contractOf ?? contract.name), reason: migration === contract ? reason : `it comes after ${contract.name}, which waits` })),
+  };
+}
+
+/**
+ * A migration's gate: its DO block, run read-only before anything of the migration is recorded or changed.
+ * When it raises, the migration is refused with the gate's own message and hint.
+ */
+async function runGate(client: pg.ClientBase, migration: RecognisedMigration, statementTimeoutMs: number | undefined): Promise<RunLog["refusal"]> {
+  const statement = migration.gate?.statements[0];
+  if (!statement) return undefined;
+  try {
+    await client.query("BEGIN READ ONLY");
+    if (statementTimeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${statementTimeoutMs}`);
+    await client.query(statement.text);
+    await client.query("COMMIT");
+    return undefined;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    const pgError = error as { message?: string; hint?: string; code?: string };
+    // A gate that cannot run at all (a typo, a missing object) is the file's fault, not a refusal.
+    if (pgError.code !== "P0001") throw toToolkitError(error, "migrator.gate.failed");
+    return {
+      code: "migrator.gate.refused",
+      summary: `${migration.name}: its gate refused it: ${pgError.message ?? String(error)}`,
+      fix: `${pgError.hint ?? "Do what the gate's message asks"}, then run pnpm db:migrate again. Nothing of ${migration.name} was changed.`,
+    };
   }
 }
 
@@ -326,6 +392,12 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
   const entry: MigrationLog = { name: migration.name, checksum: migration.checksum, status: interrupted ? "resumed" : "applied", operations: [] };
 
   for (const operation of migration.operations) {
+    if (operation === migration.gate) {
+      const passed: OperationLog = { operationId: operation.id, kind: operation.kind, subject: {}, found: "the gate passed before the migration started", plannedAs: "raw", outcome: "skipped", steps: [] };
+      entry.operations.push(passed);
+      emit({ type: "operation", migration: migration.name, log: passed });
+      continue;
+    }
     if (operation.kind === "raw" && journal.committed.has(operation.id)) {
       const skipped: OperationLog = { operationId: operation.id, kind: operation.kind, subject: {}, found: "committed by an earlier, interrupted run", plannedAs: "raw", outcome: "skipped", steps: [] };
       entry.operations.push(skipped);

@@ -7,3 +7,4 @@ export { prismaDiff, type DiffOptions, type DiffSide } from "./diff.ts";
 export { inheritedEnvironment } from "./env.ts";
 export { preloadSchemaEngine } from "./wasm.ts";
 export { locationsOf, userErrorOf, type SchemaLocation } from "./prisma-errors.ts";
+export { readDataModel, type DataModelField, type DataModelModel } from "./data-model.ts";

@@ -34,4 +34,19 @@ describe("readDirectives", () => {
     expect(directives.statementTimeoutMs).toBe(ms);
     expect(directives.problems).toHaveLength(problems);
   });
+
+  it.each([
+    ["migrator:contract-of 20261207120000_rename_note_expand", "20261207120000_rename_note_expand", 0],
+    ["migrator:contract-of", undefined, 1],
+    ["migrator:contract-of rename note", undefined, 1],
+  ] as const)("reads %j", (comment, expand, problems) => {
+    const directives = readDirectives([comment]);
+    expect(directives.contractOf).toBe(expand);
+    expect(directives.problems).toHaveLength(problems);
+  });
+
+  it("reads a gate", () => {
+    expect(readDirectives(["migrator:gate"]).gate).toBe(true);
+    expect(readDirectives(["migrator:gate now"]).problems).toEqual(['unknown directive "migrator:gate now"']);
+  });
 });

@@ -9,6 +9,8 @@ export interface CreateArgs {
   check?: { migration?: string | undefined } | undefined;
   /** Lint with the database's data (rows present, NULLs, orphans, duplicates); false lints without it. */
   lintWithDatabase: boolean;
+  /** Prisma's own form (a drop and an add, a rewrite) even where an online form exists. */
+  plain?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function createCommand(args: CreateArgs, deps: { env: MigratorEnv; 
     const target = args.lintWithDatabase ? await acquireDatabase({ databaseUrl: deps.env.DATABASE_URL, ...settings }) : undefined;
     try {
       if (args.check) return await checkMigration({ project: deps.project, migration: args.check.migration, scratchAdminUrl: scratch.adminUrl, targetUrl: target?.url });
-      return await createMigration({ project: deps.project, name: args.name, scratchAdminUrl: scratch.adminUrl, targetUrl: target?.url, ...(deps.now ? { now: deps.now } : {}) });
+      return await createMigration({ project: deps.project, name: args.name, scratchAdminUrl: scratch.adminUrl, targetUrl: target?.url, plain: args.plain === true, ...(deps.now ? { now: deps.now } : {}) });
     } finally {
       await target?.release();
     }
