@@ -52,6 +52,7 @@ function program(setExitCode: (code: number) => void): Command {
       .command("migrate")
       .description("bring the database (DATABASE_URL, or the embedded one) to the head of the migration history")
       .option("--dry-run", "print the plan and the pre-flight results; change nothing", false)
+      .option("--to <migration>", "apply the pending migrations up to this one (included) only, e.g. an expand without its switch")
       .option("--json", "print the run log as JSON on stdout", false)
       .option("--verbose", "show every step with its SQL, lock and timings", false)
       .option("--lock-timeout <ms>", "the longest lock_timeout for statements that block writes (the first attempt waits 20 ms, doubling on each retry up to this)", guardMs("--lock-timeout", "disable lock_timeout: a step would wait for its lock without limit while writers queue behind it"), 100)
@@ -64,7 +65,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: observation.json in the run's folder)"),
-  ).action(async (options: ProjectFlags & { dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+  ).action(async (options: ProjectFlags & { to?: string; dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const [{ migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
     // A run folder of its own (reports/runs/<time>-migrate, and reports/migrate pointing at the newest), unless a path is given.
@@ -75,6 +76,7 @@ function program(setExitCode: (code: number) => void): Command {
     const result = await migrateCommand(
       {
         dryRun: options.dryRun,
+        to: options.to,
         lockTimeoutMs: options.lockTimeout,
         ...(options.statementTimeout !== undefined ? { longStepStatementTimeoutMs: options.statementTimeout } : {}),
         maxRetries: options.maxRetries,

@@ -120,6 +120,8 @@ async function onlineSafe(prismaSql: string, from: StartingPoint, source: string
  */
 export async function createMigration(options: CreateOptions): Promise<CreateResult> {
   validateMigrationName(options.name);
+  // Every folder this run writes is named from one moment (an online change's phases one second apart).
+  const startedAt = options.now ?? new Date();
   // Prisma's engine (WebAssembly) loads while the history's copy is made.
   preloadSchemaEngine();
   const timings: Record<string, number> = {};
@@ -139,12 +141,12 @@ export async function createMigration(options: CreateOptions): Promise<CreateRes
     const [up, down] = await time("prisma diff", () => Promise.all([diff("up"), diff("down")]));
     if (!up.differs || !up.text.trim()) return { status: "no-changes", findings: [], timingsMs: timings, exitCode: ExitCode.Ok };
 
-    const name = `${timestamp(options.now ?? new Date())}_${options.name}`;
+    const name = `${timestamp(startedAt)}_${options.name}`;
     const directory = join(project.migrationsDir, name);
     if (existsSync(directory)) throw new ToolkitError({ code: "migrator.create.exists", summary: `${directory} already exists.`, fix: "Choose another name, or wait a second (the timestamp is to the second)." });
 
     const liveBefore = await withClient(scratch.url, (client) => readWholeLiveSchema(client));
-    const folderOf = (phase: PhaseName, index: number) => `${timestamp(new Date((options.now ?? new Date()).getTime() + index * 1000))}_${options.name}_${phase}`;
+    const folderOf = (phase: PhaseName, index: number) => `${timestamp(new Date(startedAt.getTime() + index * 1000))}_${options.name}_${phase}`;
     const online = options.plain ? undefined : await time("online form", () => onlineFormOf(up.text, liveBefore, datamodels, (phase) => folderOf(phase, PHASE_ORDER.indexOf(phase))));
     if (online) {
       return await writeOnlineChange({ online, project, historyDir, scratch, targetUrl: options.targetUrl, time, timings, remaining: () => diff("up"), folderOf, prismaSql: up.text });

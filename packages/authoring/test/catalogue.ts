@@ -60,7 +60,7 @@ export interface CatalogueRow {
    * (after the expand); a query counting rows out of step (must be 0 throughout); SQL that puts a row out of
    * step behind the trigger's back (the contract's gate must refuse), and the backfill that brings it back.
    */
-  online?: { phases: Array<"expand" | "switch" | "contract">; oldWriter: string; newWriter: string; outOfStep: string; bypass: string; refill: string };
+  online?: { phases: Array<"expand" | "switch" | "contract">; oldWriter: string; newWriter: string; outOfStep: string; bypass: string; refill: string; gate: "switch" | "contract" };
 }
 
 /** Adds a field line inside a model. */
@@ -139,6 +139,7 @@ export const CATALOGUE: CatalogueRow[] = [
       outOfStep: `SELECT count(*)::int AS n FROM "Order" WHERE remark IS DISTINCT FROM note`,
       bypass: `ALTER TABLE "Order" DISABLE TRIGGER "_sf_sync_Order_note_remark"; UPDATE "Order" SET note = 'written with the trigger off' WHERE id = (SELECT min(id) FROM "Order"); ALTER TABLE "Order" ENABLE TRIGGER "_sf_sync_Order_note_remark";`,
       refill: `UPDATE "Order" SET remark = note WHERE remark IS DISTINCT FROM note;`,
+      gate: "contract",
     },
     note: "Prisma writes drop + add: the data is lost. Online: the expand adds remark beside note, a trigger keeps the two in step both ways while the old and the new application versions run, a batched backfill fills the rows written before; the contract, in a later run and behind a gate that proves no row differs, drops the trigger and note. `create --plain` writes Prisma's form (a hazard to acknowledge).",
   },
@@ -174,23 +175,61 @@ export const CATALOGUE: CatalogueRow[] = [
   { id: "widen-varchar", group: "Columns", title: "Widen VARCHAR(50) to VARCHAR(100)", edit: replaceField("Category", /@db\.VarChar\(50\)/, "@db.VarChar(100)"), class: "safe", findings: [], statements: [/ALTER COLUMN name TYPE varchar\(100\);/], locks: [AE], note: "A larger limit rewrites nothing (PostgreSQL checks only the catalog): a brief ACCESS EXCLUSIVE." },
   { id: "varchar-to-text", group: "Columns", title: "VARCHAR(n) to TEXT", edit: replaceField("Category", /name\s+String\s+@db\.VarChar\(50\)/, "name String"), class: "safe", findings: [], statements: [/ALTER COLUMN name TYPE text;/], locks: [AE] },
   { id: "numeric-precision-up", group: "Columns", title: "Raise a NUMERIC precision (10,2 → 12,2)", edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(12, 2)"), class: "safe", findings: [], statements: [/ALTER COLUMN price TYPE numeric\(12, 2\);/], locks: [AE] },
-  { id: "int-to-bigint", group: "Columns", title: "Int to BigInt", edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock BigInt @default(0)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN stock TYPE bigint;/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" }, note: "The table is rewritten under ACCESS EXCLUSIVE. Online: a new bigint column, filled in batches, then swapped." },
+  {
+    id: "int-to-bigint",
+    group: "Columns",
+    title: "Int to BigInt",
+    edit: replaceField("Product", /stock\s+Int\s+@default\(0\)/, "stock BigInt @default(0)"),
+    class: "expand-contract",
+    findings: [],
+    statements: [
+      /_expand \(up\)[\s\S]*ALTER TABLE "Product" ADD COLUMN _sf_new_stock bigint;/,
+      /NEW._sf_new_stock := CAST\(NEW.stock AS bigint\);/,
+      /UPDATE "Product" SET _sf_new_stock = CAST\(stock AS bigint\) WHERE _sf_new_stock IS DISTINCT FROM CAST\(stock AS bigint\);/,
+      /_switch \(up\)[\s\S]*-- migrator:gate\nDO \$gate\$[\s\S]*BEGIN;\n[\s\S]*ALTER TABLE "Product" RENAME COLUMN stock TO _sf_old_stock;[\s\S]*ALTER TABLE "Product" RENAME COLUMN _sf_new_stock TO stock;[\s\S]*COMMIT;/,
+      /_contract \(up\)[\s\S]*ALTER TABLE "Product" DROP COLUMN _sf_old_stock;/,
+    ],
+    locks: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, AE, AE],
+    locksBefore18: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, AE, AE, AE],
+    online: {
+      phases: ["expand", "switch", "contract"],
+      oldWriter: `UPDATE "Product" SET stock = stock + 1 WHERE id = (SELECT min(id) FROM "Product"); INSERT INTO "Product" (sku, name, price, stock) VALUES ('OLD-VERSION-1', 'old version', 1, 7);`,
+      newWriter: `UPDATE "Product" SET stock = 2147483000 WHERE id = (SELECT max(id) FROM "Product");`,
+      outOfStep: `SELECT count(*)::int AS n FROM "Product" WHERE _sf_new_stock IS DISTINCT FROM CAST(stock AS bigint)`,
+      bypass: `ALTER TABLE "Product" DISABLE TRIGGER "_sf_sync_Product_type"; UPDATE "Product" SET stock = 42 WHERE id = (SELECT min(id) FROM "Product"); ALTER TABLE "Product" ENABLE TRIGGER "_sf_sync_Product_type";`,
+      refill: `UPDATE "Product" SET _sf_new_stock = CAST(stock AS bigint) WHERE _sf_new_stock IS DISTINCT FROM CAST(stock AS bigint);`,
+      gate: "switch",
+    },
+    note: "PostgreSQL rewrites the table under ACCESS EXCLUSIVE for Prisma's ALTER COLUMN TYPE. Online: the expand adds a bigint column kept equal by a trigger and filled in batches (NOT NULL proven online); the switch, behind a gate that every row is equal, renames the two into each other's place in one short transaction (default and all); the contract drops the old column in a later run. `create --plain` writes Prisma's form.",
+  },
   {
     id: "type-change-of-a-referenced-key",
     group: "Columns",
     title: "Int to BigInt on a key and the foreign key referencing it",
     edit: pipe(replaceField("Category", /id\s+Int\s+@id @default\(autoincrement\(\)\)/, "id BigInt @id @default(autoincrement())"), replaceField("Product", /categoryId\s+Int\?/, "categoryId BigInt?")),
-    class: "hazard",
-    findings: ["ban-unacknowledged-hazard", "ban-unacknowledged-hazard"],
+    class: "expand-contract",
+    findings: [],
     statements: [
-      /ALTER TABLE "Product" DROP CONSTRAINT "Product_categoryId_fkey";/,
-      /ALTER TABLE "Category" DROP CONSTRAINT "Category_pkey" RESTRICT, ALTER COLUMN id TYPE bigint, ADD CONSTRAINT "Category_pkey" PRIMARY KEY \(id\);\nALTER SEQUENCE public\."Category_id_seq" AS bigint;/,
-      /ALTER TABLE "Product" ALTER COLUMN "categoryId" TYPE bigint;/,
-      /FOREIGN KEY \("categoryId"\) REFERENCES "Category" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;/,
+      /_expand \(up\)[\s\S]*ALTER TABLE "Category" ADD COLUMN _sf_new_id bigint;/,
+      /CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "_sf_new_Category_pkey" ON "Category" \(_sf_new_id\);/,
+      /ALTER TABLE "Product" ADD COLUMN "_sf_new_categoryId" bigint;/,
+      /_switch \(up\)[\s\S]*BEGIN;\nALTER TABLE public."Product" DROP CONSTRAINT "Product_categoryId_fkey";\nALTER TABLE "Category" DROP CONSTRAINT "Category_pkey";/,
+      /ALTER SEQUENCE public."Category_id_seq" AS bigint OWNED BY "Category".id;\nALTER TABLE "Category" ADD CONSTRAINT "Category_pkey" PRIMARY KEY USING INDEX "_sf_new_Category_pkey";/,
+      /ADD CONSTRAINT "Product_categoryId_fkey" FOREIGN KEY \("categoryId"\) REFERENCES public."Category" \(id\) ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;\nCOMMIT;\n\nALTER TABLE public."Product" VALIDATE CONSTRAINT "Product_categoryId_fkey";/,
+      /_contract \(up\)[\s\S]*ALTER TABLE "Category" DROP COLUMN _sf_old_id;[\s\S]*ALTER TABLE "Product" DROP COLUMN "_sf_old_categoryId";/,
     ],
-    locks: [AE, AE, SRE, AE, SRE, SUE],
-    resolve: { acknowledge: "REWRITES_TABLE" },
-    note: "Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects (prisma/orm#16825): the migration changes the column to bigint and makes its sequence count in bigint too. The primary key is dropped and re-added in the same statement as the rewrite; the foreign key is dropped first and re-added NOT VALID, then validated, once both columns are bigint.",
+    locks: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, SUE, AE, SRE, "ROW EXCLUSIVE", SUE, AE, SUE, AE],
+    locksBefore18: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, AE, SUE, AE, SRE, "ROW EXCLUSIVE", SUE, AE, SUE, AE],
+    online: {
+      phases: ["expand", "switch", "contract"],
+      oldWriter: `INSERT INTO "Category" (name) VALUES ('written by the old version'); UPDATE "Product" SET "categoryId" = (SELECT max(id) FROM "Category") WHERE id = (SELECT min(id) FROM "Product");`,
+      newWriter: `INSERT INTO "Product" (sku, name, price, "categoryId") SELECT 'NEW-VERSION-1', 'new version', 3, min(id) FROM "Category";`,
+      outOfStep: `SELECT ((SELECT count(*) FROM "Category" WHERE _sf_new_id IS DISTINCT FROM CAST(id AS bigint)) + (SELECT count(*) FROM "Product" WHERE "_sf_new_categoryId" IS DISTINCT FROM CAST("categoryId" AS bigint)))::int AS n`,
+      bypass: `ALTER TABLE "Product" DISABLE TRIGGER "_sf_sync_Product_type"; UPDATE "Product" SET "categoryId" = (SELECT min(id) FROM "Category") WHERE id = (SELECT max(id) FROM "Product"); UPDATE "Product" SET "categoryId" = NULL WHERE id = (SELECT min(id) FROM "Product"); ALTER TABLE "Product" ENABLE TRIGGER "_sf_sync_Product_type";`,
+      refill: `UPDATE "Product" SET "_sf_new_categoryId" = CAST("categoryId" AS bigint) WHERE "_sf_new_categoryId" IS DISTINCT FROM CAST("categoryId" AS bigint);`,
+      gate: "switch",
+    },
+    note: "Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects (prisma/orm#16825), and a rewrite under ACCESS EXCLUSIVE of both tables. Online: bigint columns beside the key and the column referencing it, kept equal by triggers, filled in batches, the key's unique index built concurrently; the switch swaps the columns in one short transaction, re-attaches the primary key through that index, widens the sequence and adds the foreign key back NOT VALID (validated after); the contract drops the old columns in a later run.",
   },
   { id: "text-to-varchar-fitting", group: "Columns", title: "TEXT to VARCHAR(n), values fit", edit: replaceField("Brand", /name\s+String$/, "name String @db.VarChar(40)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN name TYPE varchar\(40\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
   {

@@ -56,11 +56,24 @@ export async function lintMigrations(migrations: readonly RecognisedMigration[],
   }
   for (const finding of findings) {
     const migration = migrations.find((m) => finding.file === fileOf(m));
-    const statement = migration?.statements.filter((s) => s.line <= finding.line).at(-1) ?? migration?.statements[0];
+    const statement = migration ? statementAt(migration, finding.line) : undefined;
     const ignore = statement ? readDirectives(statement.comments).ignoreRules.find((entry) => entry.rule === finding.rule) : undefined;
     if (ignore) finding.suppressed = ignore.reason;
   }
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+/**
+ * The statement a finding's line belongs to: the one starting on or before it, or, when the line is in the
+ * comments right before a statement (squawk counts a statement's leading comments as its own), that statement.
+ */
+function statementAt(migration: RecognisedMigration, line: number): RecognisedMigration["statements"][number] | undefined {
+  const next = migration.statements.find((s) => s.line >= line);
+  if (next) {
+    const between = migration.sql.split("\n").slice(line - 1, next.line - 1);
+    if (between.every((text) => text.trim() === "" || text.trim().startsWith("--"))) return next;
+  }
+  return migration.statements.filter((s) => s.line <= line).at(-1) ?? migration.statements[0];
 }
 
 /** The findings that make the exit code 2: not suppressed, not info. */

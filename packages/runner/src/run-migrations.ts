@@ -95,6 +95,8 @@ export interface RunOptions {
    * on a scratch copy runs both at once (false).
    */
   contractsWaitForLaterRun?: boolean;
+  /** Apply the pending migrations up to this one (included) only, e.g. an expand before its switch. */
+  to?: string | undefined;
 }
 
 const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
@@ -162,6 +164,15 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     let pending = local.filter((migration) => !applied.has(migration.name));
     const notices = checkPendingMigrations(local, pending, applied);
     if (notices.length > 0) log.notices = notices;
+    if (options.to) {
+      const at = pending.findIndex((migration) => migration.name === options.to);
+      if (at < 0 && !applied.has(options.to)) {
+        throw new ToolkitError({ code: "migrator.to.unknown-migration", summary: `--to ${options.to}: no such migration in the folder.`, fix: `Name a migration folder, e.g. ${local.at(-1)?.name ?? "20260101000000_name"}. Nothing was changed.` });
+      }
+      const later = at < 0 ? pending : pending.slice(at + 1);
+      if (later.length > 0) (log.notices ??= []).push({ code: "migrator.to.stopped", summary: `--to ${options.to}: ${later.length} later migration(s) left for another run (${later.map((m) => m.name).join(", ")}).` });
+      pending = at < 0 ? [] : pending.slice(0, at + 1);
+    }
     const held = holdContracts(pending, applied, options.contractsWaitForLaterRun !== false);
     if (held.waiting.length > 0) {
       log.waiting = held.waiting;

@@ -18,6 +18,8 @@ export interface MigrateArgs {
   maxReplicaLagSeconds?: number;
   /** Where the apply log goes (asked when it is written: a run folder is made only then); `false` for none. */
   applyLog: (() => Promise<string>) | false;
+  /** Apply the pending migrations up to this one (included) only. */
+  to?: string | undefined;
   /** Watch each step as it runs (locks, blocked writes, rewrites, WAL, size) and judge it against the budget. */
   observe?: { load: "auto" | "on" | "off"; output: () => Promise<string> } | undefined;
 }
@@ -67,6 +69,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
       lockWaitMs: args.lockWaitSeconds * 1000,
       longStepStatementTimeoutMs: args.longStepStatementTimeoutMs,
+      to: args.to,
       maxReplicaLagMs: (args.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_MS / 1000) * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
     };

@@ -1,7 +1,7 @@
 import type { LiveColumn, LiveSchema } from "@soleflip/catalog";
 import { recogniseOperations, renderOnlineSafeSql, type Operation, type TableRef } from "@soleflip/planner";
 import type { DataModelModel } from "@soleflip/schema-engine";
-import { parseStatementsSync } from "@soleflip/sql";
+import { parseStatementsSync, quoteIdent } from "@soleflip/sql";
 
 /**
  * An online form of a change Prisma can only write as a drop and an add, or as a rewrite: its phases are
@@ -44,6 +44,11 @@ export interface OnlineContext {
 export interface OnlineKind {
   id: string;
   plan(context: OnlineContext): OnlinePlan | undefined;
+}
+
+/** Whether an index's key (as pg_get_indexdef prints it: quoted where needed) is this column. */
+export function indexKeyIs(key: string | undefined, column: string): boolean {
+  return key === column || key === quoteIdent(column);
 }
 
 /** The live columns of a table. */

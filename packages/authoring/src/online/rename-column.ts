@@ -1,7 +1,7 @@
 import type { LiveSchema } from "@soleflip/catalog";
 import { quoteTable, type AddColumn, type Operation, type TableRef } from "@soleflip/planner";
 import { quoteIdent } from "@soleflip/sql";
-import { addedColumn, columnOf, joinSql, renderPlanned, type OnlineKind, type OnlinePlan } from "./kind.ts";
+import { addedColumn, columnOf, indexKeyIs, joinSql, renderPlanned, type OnlineKind, type OnlinePlan } from "./kind.ts";
 import { backfillSql, dropSyncTriggerSql, gateSql, syncTriggerName, syncTriggerSql, triggerMissingSql } from "./sql.ts";
 
 interface Rename {
@@ -117,7 +117,7 @@ function restoreOldColumn(rename: Rename, live: LiveSchema, serverVersionNum: nu
   const table = quoteTable(rename.table);
   const trigger = syncTriggerName(rename.table, `${rename.from}_${rename.to.column}`);
   const added = [addedColumn(rename.table, rename.from, old?.type ?? rename.to.typeSql)];
-  const indexes = live.indexes.filter((index) => index.schema === rename.table.schema && index.table === rename.table.table && index.columns.length === 1 && index.columns[0] === rename.from && !index.backsConstraint);
+  const indexes = live.indexes.filter((index) => index.schema === rename.table.schema && index.table === rename.table.table && index.columns.length === 1 && indexKeyIs(index.columns[0], rename.from) && !index.backsConstraint);
   return joinSql(
     `ALTER TABLE ${table} ADD COLUMN ${quoteIdent(rename.from)} ${old?.type ?? rename.to.typeSql};`,
     syncTriggerSql(rename.table, trigger, twoWayBody(rename.from, rename.to.column, old?.default ?? null, rename.to.defaultSql), `Keeps ${rename.from} and ${rename.to.column} in step again.`),

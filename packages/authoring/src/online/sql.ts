@@ -37,17 +37,12 @@ export function quoteFunction(table: TableRef, name: string): string {
  * CREATE OR REPLACE both ways, so the statement applies again after an interruption.
  */
 export function syncTriggerSql(table: TableRef, name: string, body: string, why: string): string {
-  const fn = quoteFunction(table, name);
-  return [
-    `-- ${why}`,
-    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sf$`,
-    "BEGIN",
-    body.replace(/^/gm, "  "),
-    "  RETURN NEW;",
-    "END",
-    "$sf$;",
-    `CREATE OR REPLACE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteTable(table)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
-  ].join("\n");
+  return [`-- ${why}`, syncFunctionSql(table, name, body), `CREATE OR REPLACE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteTable(table)} FOR EACH ROW EXECUTE FUNCTION ${quoteFunction(table, name)}();`].join("\n");
+}
+
+/** The trigger's function alone (a switch replaces its body in the same transaction as the renames). */
+export function syncFunctionSql(table: TableRef, name: string, body: string): string {
+  return [`CREATE OR REPLACE FUNCTION ${quoteFunction(table, name)}() RETURNS trigger LANGUAGE plpgsql AS $sf$`, "BEGIN", body.replace(/^/gm, "  "), "  RETURN NEW;", "END", "$sf$;"].join("\n");
 }
 
 export function dropSyncTriggerSql(table: TableRef, name: string): string {

@@ -3,7 +3,7 @@ import type { Fragment, Fragments } from "../fragments.ts";
 import { statementLocks } from "../locks.ts";
 import { tableName, type Raw } from "../operations.ts";
 import { countRows } from "../preflight-query.ts";
-import { alterTableSql, namesOf, quoteTable, tableExists, tableOf, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
+import { alterTableSql, findColumn, namesOf, quoteTable, tableExists, tableOf, UNQUALIFIED_SCHEMA } from "../sql-parts.ts";
 import { strongestLock, type Hazard, type OperationModule, type PreflightResult, type TableRef } from "../types.ts";
 
 /** Statement forms and the hazards they carry when run as written. */
@@ -71,7 +71,8 @@ export const raw: OperationModule<"raw"> = {
     const results: PreflightResult[] = [];
     for (const statement of operation.statements) {
       for (const loss of dataLosses(statement.node)) {
-        if (!tableExists(live, loss.table)) continue;
+        // What an earlier pending migration makes (a column an expand adds) holds no data yet to lose.
+        if (!tableExists(live, loss.table) || (loss.column && !findColumn(live, loss.table, loss.column))) continue;
         const fromWhere = `FROM ${quoteTable(loss.table)}${loss.column ? ` WHERE ${quoteIdent(loss.column)} IS NOT NULL` : ""}`;
         const { count, sql } = await countRows(client, fromWhere, "1");
         results.push({
