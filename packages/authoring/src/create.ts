@@ -217,6 +217,9 @@ const ONLINE_HEADER = (folder: string, direction: "up" | "down", plan: OnlinePla
     "SET lock_timeout = '100ms';",
   ].join("\n");
 
+const SINGLE_HEADER = (folder: string, direction: "up" | "down", plan: OnlinePlan, phase: Phase) =>
+  [`-- ${folder} (${direction}): ${plan.title}, in online form, written by soleflip-migrator from the Prisma schema:`, `-- it ${phase.summary}.`, "SET lock_timeout = '100ms';"].join("\n");
+
 /**
  * Writes an online change's phases, each a migration folder with its down.sql, then tries them together on
  * a copy of the history (the contract in the same run there), with the reach check after the last and the
@@ -235,7 +238,9 @@ async function writeOnlineChange(input: {
   prismaSql: string;
 }): Promise<CreateResult> {
   const { online, project } = input;
-  const folders = online.phases.map((phase) => input.folderOf(phase.name, PHASE_ORDER.indexOf(phase.name)));
+  // One phase (nothing old to contract): an ordinary migration folder, named as the author asked.
+  const single = online.phases.length === 1;
+  const folders = online.phases.map((phase) => (single ? input.folderOf(phase.name, 0).replace(/_expand$/, "") : input.folderOf(phase.name, PHASE_ORDER.indexOf(phase.name))));
   for (const folder of folders) {
     if (existsSync(join(project.migrationsDir, folder))) throw new ToolkitError({ code: "migrator.create.exists", summary: `${join(project.migrationsDir, folder)} already exists.`, fix: "Choose another name, or wait a second (the timestamp is to the second)." });
   }
@@ -245,8 +250,8 @@ async function writeOnlineChange(input: {
       phase,
       name: folder,
       directory: join(project.migrationsDir, folder),
-      upSql: `${ONLINE_HEADER(folder, "up", online, phase, folders[index + 1])}\n\n${phase.up}\n`,
-      downSql: `${ONLINE_HEADER(folder, "down", online, phase, undefined)}\n\n${phase.down}\n`,
+      upSql: `${single ? SINGLE_HEADER(folder, "up", online, phase) : ONLINE_HEADER(folder, "up", online, phase, folders[index + 1])}\n\n${phase.up}\n`,
+      downSql: `${single ? SINGLE_HEADER(folder, "down", online, phase) : ONLINE_HEADER(folder, "down", online, phase, undefined)}\n\n${phase.down}\n`,
     };
   });
   await mkdir(project.migrationsDir, { recursive: true });
@@ -269,8 +274,7 @@ async function writeOnlineChange(input: {
   return {
     status: "created",
     directory: written[0]?.directory ?? project.migrationsDir,
-    phases: written.map((migration) => ({ name: migration.phase.name, directory: migration.directory, summary: migration.phase.summary })),
-    onlineChange: online.title,
+    ...(single ? {} : { phases: written.map((migration) => ({ name: migration.phase.name, directory: migration.directory, summary: migration.phase.summary })), onlineChange: online.title }),
     upSql: written.map((migration) => migration.upSql).join("\n"),
     downSql: written.map((migration) => migration.downSql).join("\n"),
     prismaSql: input.prismaSql,

@@ -3,6 +3,10 @@ import { CATALOGUE, CLASS_TEXT, type CatalogueRow } from "./catalogue.ts";
 /** A statement shape (a regular expression of the catalogue) as readable SQL. */
 function shape(pattern: RegExp): string {
   return pattern.source
+    .replace(/\[\\s\\S\]\*/g, " … ")
+    .replace(/\[\^\\n\]\*/g, "…")
+    .replace(/\\d\+/g, "<time>")
+    .replace(/\\n\+/g, " ")
     .replace(/\\s[+*]/g, " ")
     .replace(/\\n\??/g, " ")
     .replace(/\\([().*?+[\]|{}$^\\])/g, "$1")
@@ -16,7 +20,7 @@ function outcome(row: CatalogueRow): string {
     case "online-safe":
       return "applies";
     case "expand-contract":
-      return `${row.online?.phases.join(", ")}: each an ordinary migration with its down.sql; the contract runs in a later \`db:migrate\` than the expand, behind a gate that refuses it while a row is out of step`;
+      return `${row.online?.phases.join(", ")}: each an ordinary migration with its down.sql; the contract runs in a later \`db:migrate\` than the expand${row.online?.gated ? `; the ${row.online.gated.gate}'s gate refuses it, changing nothing, while a row is out of step` : ""}`;
     case "hazard":
       return `applies once acknowledged: \`-- migrator:allow-hazard ${row.resolve?.acknowledge ?? "…"}: <reason>\``;
     case "impossible-with-data":
@@ -56,7 +60,12 @@ export function renderCatalogueDoc(): string {
     "`VALIDATE`, `CONCURRENTLY`, a validated `CHECK` before `SET NOT NULL`); **hazard** (the migration is written,",
     "`create` exits 2 with a [ban-unacknowledged-hazard](rules/ban-unacknowledged-hazard.md) finding that names",
     "the statement, the lock, the risk and the online alternative, and the runner refuses it until acknowledged);",
-    "**impossible with the data present** (the read-only pre-flight counts the rows and names samples, and",
+    "**expand/contract** (a change Prisma can only write as a drop and an add or as a rewrite, written as ordinary",
+    "migrations that keep both application versions working: the expand adds the new form beside the old one,",
+    "kept in step by a trigger and filled by a batched backfill; a switch, where there is one, puts it in place in",
+    "one short transaction behind a gate; the contract drops the old form in a later `db:migrate` than the",
+    "expand's; each row runs with both versions writing, a gate refusal and its fix, and every down.sql; `create",
+    "--plain` writes Prisma's form instead); **impossible with the data present** (the read-only pre-flight counts the rows and names samples, and",
     "nothing changes until they are fixed). Where a row's answer is a judgement, the note says whose advice it",
     "follows (strong_migrations, squawk, GitLab's migration guide agree on each).",
     "",

@@ -60,7 +60,7 @@ export interface CatalogueRow {
    * (after the expand); a query counting rows out of step (must be 0 throughout); SQL that puts a row out of
    * step behind the trigger's back (the contract's gate must refuse), and the backfill that brings it back.
    */
-  online?: { phases: Array<"expand" | "switch" | "contract">; oldWriter: string; newWriter: string; outOfStep: string; bypass: string; refill: string; gate: "switch" | "contract" };
+  online?: { phases: Array<"expand" | "switch" | "contract">; oldWriter: string; newWriter: string; outOfStep: string; gated?: { bypass: string; refill: string; gate: "switch" | "contract" } };
 }
 
 /** Adds a field line inside a model. */
@@ -96,12 +96,16 @@ export const CATALOGUE: CatalogueRow[] = [
     group: "Columns",
     title: "Add a column with a volatile default (dbgenerated)",
     edit: addField("Order", 'token String @default(dbgenerated("gen_random_uuid()")) @db.Uuid'),
-    class: "hazard",
-    findings: ["ban-unacknowledged-hazard"],
-    statements: [/ADD COLUMN token uuid\s+NOT NULL\s+DEFAULT gen_random_uuid\(\);/],
-    locks: [AE],
-    resolve: { acknowledge: "REWRITES_TABLE" },
-    note: "Every row gets its own value: PostgreSQL rewrites the table under ACCESS EXCLUSIVE. The online way: add it without the default, SET DEFAULT, fill existing rows with a batched repair.",
+    class: "online-safe",
+    findings: [],
+    statements: [
+      /ALTER TABLE "Order" ADD COLUMN token uuid;\nALTER TABLE "Order" ALTER COLUMN token SET DEFAULT gen_random_uuid\(\);/,
+      /-- migrator:repair fill-order-token\n[\s\S]*UPDATE "Order" SET token = gen_random_uuid\(\) WHERE token IS NULL;/,
+      /CHECK \(token IS NOT NULL\) NOT VALID;/,
+    ],
+    locks: [AE, AE, "ROW EXCLUSIVE", AE, SUE],
+    locksBefore18: [AE, AE, "ROW EXCLUSIVE", AE, SUE, AE],
+    note: "Prisma's ADD COLUMN … DEFAULT gen_random_uuid() makes PostgreSQL rewrite the table under ACCESS EXCLUSIVE (every row gets its own value). Online, in one migration: the column added without a default, the default set for new rows, the existing rows filled by a batched backfill with the same expression, NOT NULL proven online.",
   },
   {
     id: "add-required-column-without-default",
@@ -137,9 +141,11 @@ export const CATALOGUE: CatalogueRow[] = [
       oldWriter: `INSERT INTO "Order" ("userId", total, note) SELECT "userId", 5, 'from the old version' FROM "Order" LIMIT 1; UPDATE "Order" SET note = 'edited by the old version' WHERE id = (SELECT min(id) FROM "Order");`,
       newWriter: `INSERT INTO "Order" ("userId", total, remark) SELECT "userId", 6, 'from the new version' FROM "Order" LIMIT 1; UPDATE "Order" SET remark = 'edited by the new version' WHERE id = (SELECT max(id) FROM "Order");`,
       outOfStep: `SELECT count(*)::int AS n FROM "Order" WHERE remark IS DISTINCT FROM note`,
+      gated: {
       bypass: `ALTER TABLE "Order" DISABLE TRIGGER "_sf_sync_Order_note_remark"; UPDATE "Order" SET note = 'written with the trigger off' WHERE id = (SELECT min(id) FROM "Order"); ALTER TABLE "Order" ENABLE TRIGGER "_sf_sync_Order_note_remark";`,
       refill: `UPDATE "Order" SET remark = note WHERE remark IS DISTINCT FROM note;`,
       gate: "contract",
+      },
     },
     note: "Prisma writes drop + add: the data is lost. Online: the expand adds remark beside note, a trigger keeps the two in step both ways while the old and the new application versions run, a batched backfill fills the rows written before; the contract, in a later run and behind a gate that proves no row differs, drops the trigger and note. `create --plain` writes Prisma's form (a hazard to acknowledge).",
   },
@@ -196,9 +202,11 @@ export const CATALOGUE: CatalogueRow[] = [
       oldWriter: `UPDATE "Product" SET stock = stock + 1 WHERE id = (SELECT min(id) FROM "Product"); INSERT INTO "Product" (sku, name, price, stock) VALUES ('OLD-VERSION-1', 'old version', 1, 7);`,
       newWriter: `UPDATE "Product" SET stock = 2147483000 WHERE id = (SELECT max(id) FROM "Product");`,
       outOfStep: `SELECT count(*)::int AS n FROM "Product" WHERE _sf_new_stock IS DISTINCT FROM CAST(stock AS bigint)`,
+      gated: {
       bypass: `ALTER TABLE "Product" DISABLE TRIGGER "_sf_sync_Product_type"; UPDATE "Product" SET stock = 42 WHERE id = (SELECT min(id) FROM "Product"); ALTER TABLE "Product" ENABLE TRIGGER "_sf_sync_Product_type";`,
       refill: `UPDATE "Product" SET _sf_new_stock = CAST(stock AS bigint) WHERE _sf_new_stock IS DISTINCT FROM CAST(stock AS bigint);`,
       gate: "switch",
+      },
     },
     note: "PostgreSQL rewrites the table under ACCESS EXCLUSIVE for Prisma's ALTER COLUMN TYPE. Online: the expand adds a bigint column kept equal by a trigger and filled in batches (NOT NULL proven online); the switch, behind a gate that every row is equal, renames the two into each other's place in one short transaction (default and all); the contract drops the old column in a later run. `create --plain` writes Prisma's form.",
   },
@@ -225,9 +233,11 @@ export const CATALOGUE: CatalogueRow[] = [
       oldWriter: `INSERT INTO "Category" (name) VALUES ('written by the old version'); UPDATE "Product" SET "categoryId" = (SELECT max(id) FROM "Category") WHERE id = (SELECT min(id) FROM "Product");`,
       newWriter: `INSERT INTO "Product" (sku, name, price, "categoryId") SELECT 'NEW-VERSION-1', 'new version', 3, min(id) FROM "Category";`,
       outOfStep: `SELECT ((SELECT count(*) FROM "Category" WHERE _sf_new_id IS DISTINCT FROM CAST(id AS bigint)) + (SELECT count(*) FROM "Product" WHERE "_sf_new_categoryId" IS DISTINCT FROM CAST("categoryId" AS bigint)))::int AS n`,
+      gated: {
       bypass: `ALTER TABLE "Product" DISABLE TRIGGER "_sf_sync_Product_type"; UPDATE "Product" SET "categoryId" = (SELECT min(id) FROM "Category") WHERE id = (SELECT max(id) FROM "Product"); UPDATE "Product" SET "categoryId" = NULL WHERE id = (SELECT min(id) FROM "Product"); ALTER TABLE "Product" ENABLE TRIGGER "_sf_sync_Product_type";`,
       refill: `UPDATE "Product" SET "_sf_new_categoryId" = CAST("categoryId" AS bigint) WHERE "_sf_new_categoryId" IS DISTINCT FROM CAST("categoryId" AS bigint);`,
       gate: "switch",
+      },
     },
     note: "Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects (prisma/orm#16825), and a rewrite under ACCESS EXCLUSIVE of both tables. Online: bigint columns beside the key and the column referencing it, kept equal by triggers, filled in batches, the key's unique index built concurrently; the switch swaps the columns in one short transaction, re-attaches the primary key through that index, widens the sequence and adds the foreign key back NOT VALID (validated after); the contract drops the old columns in a later run.",
   },
@@ -385,12 +395,21 @@ export const CATALOGUE: CatalogueRow[] = [
     group: "Tables and schemas",
     title: "Rename a table through @@map",
     edit: addModelAttribute("Brand", '@@map("brands")'),
-    class: "hazard",
-    findings: ["ban-unacknowledged-hazard"],
-    statements: [/DROP TABLE "Brand";/, /CREATE TABLE "brands"/],
-    locks: [AE],
-    resolve: { acknowledge: "DELETES_DATA" },
-    note: "Prisma drops and creates: the rows are lost. Rename with ALTER TABLE … RENAME TO when no running code uses the old name, or copy in steps.",
+    class: "expand-contract",
+    findings: [],
+    statements: [
+      /_expand \(up\)[\s\S]*BEGIN;\n[^\n]*\nALTER TABLE "Brand" RENAME TO brands;\nALTER TABLE brands RENAME CONSTRAINT "Brand_pkey" TO brands_pkey;\nALTER SEQUENCE public."Brand_id_seq" RENAME TO brands_id_seq;/,
+      /CREATE VIEW "Brand" AS SELECT \* FROM brands;\nCOMMIT;/,
+      /_contract \(up\)[\s\S]*-- migrator:contract-of \d+_rename_table_via_map_expand\nDROP VIEW IF EXISTS "Brand";/,
+    ],
+    locks: [AE, AE],
+    online: {
+      phases: ["expand", "contract"],
+      oldWriter: `INSERT INTO "Brand" (name) VALUES ('through the old name') RETURNING id; UPDATE "Brand" SET name = name || ' (old)' WHERE id = (SELECT min(id) FROM "Brand"); INSERT INTO "Brand" (id, name) VALUES ((SELECT min(id) FROM "Brand"), 'upsert') ON CONFLICT (id) DO UPDATE SET name = excluded.name;`,
+      newWriter: `INSERT INTO brands (name) VALUES ('through the new name'); DELETE FROM brands WHERE name = 'through the old name';`,
+      outOfStep: `SELECT ((SELECT count(*) FROM (SELECT * FROM "Brand" EXCEPT SELECT * FROM brands) AS only_old) + (SELECT count(*) FROM (SELECT * FROM brands EXCEPT SELECT * FROM "Brand") AS only_new))::int AS n`,
+    },
+    note: "Prisma drops and creates: the rows are lost. Online, nothing is copied: the expand renames the table and leaves a view of the old name in its place in one short transaction (PostgreSQL writes through a simple view: INSERT … RETURNING, UPDATE, DELETE, ON CONFLICT), and renames the keys and sequences to the names Prisma gives them; the contract drops the view in a later run. `create --plain` writes Prisma's form.",
   },
   {
     id: "new-schema",
@@ -415,12 +434,14 @@ export const CATALOGUE: CatalogueRow[] = [
     group: "Tables and schemas",
     title: "Add an autoincrement column to a table with rows",
     edit: addField("Review", "seq Int @default(autoincrement())"),
-    class: "hazard",
-    findings: ["ban-unacknowledged-hazard"],
-    statements: [/ADD COLUMN seq serial\s+NOT NULL;/],
-    locks: [AE],
-    resolve: { acknowledge: "REWRITES_TABLE" },
+    class: "online-safe",
+    findings: [],
+    statements: [/CREATE SEQUENCE IF NOT EXISTS "Review_seq_seq" AS integer;\n+ALTER TABLE "Review" ADD COLUMN seq integer;/, /UPDATE "Review" SET seq = nextval\('"Review_seq_seq"'::regclass\) WHERE seq IS NULL;/],
+    locks: ["NONE", AE, AE, "ROW EXCLUSIVE", AE, SUE],
+    locksBefore18: ["NONE", AE, AE, "ROW EXCLUSIVE", AE, SUE, AE],
+    note: "Prisma's ADD COLUMN … SERIAL rewrites the table. Online: the sequence, the column without a default, the default, the existing rows numbered by a batched backfill in key order, NOT NULL proven online.",
   },
+
 
   // Prisma's workflow
   {

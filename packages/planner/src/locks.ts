@@ -58,8 +58,17 @@ export function statementLocks(node: Node): TableLock[] {
     return locks;
   }
   if ("IndexStmt" in node) return [{ table: tableOf(node.IndexStmt.relation), lock: node.IndexStmt.concurrent ? "SHARE UPDATE EXCLUSIVE" : "SHARE" }];
-  if ("DropStmt" in node && node.DropStmt.removeType === "OBJECT_TABLE") {
+  if ("DropStmt" in node && (node.DropStmt.removeType === "OBJECT_TABLE" || node.DropStmt.removeType === "OBJECT_VIEW")) {
     return (node.DropStmt.objects ?? []).map((object) => ({ table: qualifiedName(object), lock: "ACCESS EXCLUSIVE" as const }));
+  }
+  // DROP TRIGGER t ON table: the table's name is the trigger's qualified name without its last part.
+  if ("DropStmt" in node && node.DropStmt.removeType === "OBJECT_TRIGGER") {
+    return (node.DropStmt.objects ?? []).flatMap((object) => {
+      const parts = "List" in object ? namesOf(object.List.items) : [];
+      const table = parts.slice(0, -1);
+      if (table.length === 0) return [];
+      return [{ table: table.length > 1 ? { schema: table[0] ?? UNQUALIFIED_SCHEMA, table: table[1] ?? "?" } : { schema: UNQUALIFIED_SCHEMA, table: table[0] ?? "?", implicit: true }, lock: "ACCESS EXCLUSIVE" as const }];
+    });
   }
   if ("RenameStmt" in node) {
     const rename = node.RenameStmt;

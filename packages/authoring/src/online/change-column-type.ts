@@ -252,6 +252,22 @@ function renamedIndexDefinition(index: LiveIndex, name: string, to: string): str
   return `CREATE ${node.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(name)} ON ${quoteQualified(index.schema, index.table)} USING ${node.accessMethod ?? "btree"} (${quoteIdent(to)});`;
 }
 
+/**
+ * Conversions every value survives unchanged: integers to wider integers or to numeric, real to double
+ * precision. Others (text to integer, a lower precision, a shorter varchar) can fail on a value an old
+ * version writes during the window: they stay Prisma's form, whose pre-flight counts the values that do not fit.
+ */
+const WIDER: Record<string, readonly string[]> = {
+  smallint: ["integer", "bigint", "numeric"],
+  integer: ["bigint", "numeric"],
+  bigint: ["numeric"],
+  real: ["double precision"],
+};
+
+export function losslessWidening(from: string, to: string): boolean {
+  return WIDER[from]?.includes(to) === true;
+}
+
 function groupByTable(changes: readonly Change[]): Array<{ table: TableRef; changes: Change[] }> {
   const groups: Array<{ table: TableRef; changes: Change[] }> = [];
   for (const change of changes) {
@@ -277,7 +293,8 @@ function findChanges(context: OnlineContext): Change[] | undefined {
       const column = columnOf(live, alter.table, change.column);
       const toType = change.sequenceType ?? change.formattedType;
       if (!column || !toType || change.usingSql) return undefined;
-      if (!typeChangeRewrites(column.type, toType, false)) return undefined;
+      // Only conversions that cannot fail or change a value: the trigger casts every write the old version makes.
+      if (!typeChangeRewrites(column.type, toType, false) || !losslessWidening(column.type, toType)) return undefined;
       const onTable = (entry: { schema: string; table: string }) => entry.schema === alter.table.schema && entry.table === alter.table.table;
       const tableInfo = live.tables.find(onTable);
       if (!tableInfo || tableInfo.partitioned) return undefined;
