@@ -216,6 +216,10 @@ async function onlineRow(row: CatalogueRow, project: PrismaProject, url: string,
   // Up again: everything but the contract in one run (it waits for a later one), the contract in the next.
   const again = await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer });
   expect({ outcome: again.outcome, waiting: again.waiting?.map((w) => w.migration) }).toEqual({ outcome: "applied", waiting: names.filter((name) => name.endsWith("_contract")) });
+  // In the window, verify holds: what the contract will drop is said to be kept for it, nothing else differs.
+  const windowed = await verifyDatabase({ databaseUrl: url, scratchAdminUrl: adminDatabaseUrl(), project });
+  expect(windowed.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.findings.map((f) => f.message).join("; ")}`), `${row.id}: verify in the window`).toEqual([]);
+  expect(windowed.checks.find((c) => c.id === "migration-history")?.summary).toMatch(/Kept for \d+_\w+_contract/);
   expect((await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("applied");
   expect(await catalogSnapshot(url), `${row.id}: up again`).toEqual(after);
   expect((await runMigrations({ databaseUrl: url, migrationsDir: project.migrationsDir, scratchServer })).outcome).toBe("up-to-date");

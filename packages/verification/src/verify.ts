@@ -7,6 +7,7 @@ import { recogniseMigrations } from "@soleflip/runner";
 import type { CheckResult } from "./checks/check.ts";
 import { CHECKS } from "./checks/index.ts";
 import { buildExpectedState } from "./expected.ts";
+import { contractWindow, withinWindow } from "./window.ts";
 
 export interface VerifyOptions {
   databaseUrl: string;
@@ -76,13 +77,14 @@ export async function verifyDatabase(options: VerifyOptions): Promise<Verificati
       };
     }
     const history = (await historyTableExists(client)) ? await readHistory(client) : undefined;
-    const context = { client, databaseUrl: options.databaseUrl, scratchAdminUrl: options.scratchAdminUrl, project: options.project, expected, live, migrations, history };
+    const window = contractWindow(migrations, history, live);
+    const context = { client, databaseUrl: options.databaseUrl, scratchAdminUrl: options.scratchAdminUrl, project: options.project, expected, live, migrations, history, window };
     const checks: CheckResult[] = [];
     for (const check of CHECKS) {
       if (options.only && !options.only.includes(check.id)) continue;
       const started = performance.now();
       const result = await check.run(context);
-      checks.push({ id: check.id, title: check.title, ...result, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+      checks.push(withinWindow({ id: check.id, title: check.title, ...result, durationMs: Math.round((performance.now() - started) * 10) / 10 }, window));
     }
     return { status: checks.every((check) => check.status !== "fail") ? "pass" : "fail", checks, schemas: expected.schemas, queriesIssued, expectedObjects };
   } finally {

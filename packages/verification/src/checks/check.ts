@@ -4,6 +4,7 @@ import type { PrismaProject } from "@soleflip/project";
 import type { RecognisedMigration } from "@soleflip/runner";
 import type pg from "pg";
 import type { ExpectedState } from "../expected.ts";
+import type { ContractWindow } from "../window.ts";
 
 export type CheckStatus = "pass" | "fail" | "skip";
 
@@ -42,6 +43,8 @@ export interface CheckContext {
   live: LiveSchema;
   migrations: readonly RecognisedMigration[];
   history: readonly HistoryRow[] | undefined;
+  /** An expand applied and its contract waiting: what the contract will drop is expected meanwhile. */
+  window?: ContractWindow | undefined;
 }
 
 export interface Check {
