@@ -36,10 +36,17 @@ export const requireOnlineFormOnLargeTable: Rule = {
   needsDatabase: true,
   check({ migration, database, structure, options }) {
     if (!database) return [];
+    // SET NOT NULL after a CHECK (column IS NOT NULL) validated in the same migration is the online form:
+    // PostgreSQL skips its scan. The NOT NULL operation holds those helper statements.
+    const proven = new Set(
+      migration.operations
+        .filter((operation) => operation.kind === "ensure-not-null" && operation.statements.some((s) => "AlterTableStmt" in s.node && (s.node.AlterTableStmt.cmds ?? []).some((cmd) => "AlterTableCmd" in cmd && cmd.AlterTableCmd.subtype === "AT_ValidateConstraint")))
+        .flatMap((operation) => operation.statements),
+    );
     return migration.statements.flatMap((statement) => {
       const target = statementLocks(statement.node)[0]?.table;
       const table = target ? tableName(target) : undefined;
-      const form = blockingForm(statement.node, structure, table);
+      const form = proven.has(statement) ? undefined : blockingForm(statement.node, structure, table);
       if (!form || !table) return [];
       const rows = database.rowEstimates.get(table) ?? 0;
       if (rows < options.largeTableRows) return [];

@@ -73,6 +73,14 @@ describe("database rules", () => {
     const blocking = await findings(rule("require-online-form-on-large-table"), "CREATE INDEX ix ON inventory.stock (status);\nALTER TABLE inventory.stock ALTER COLUMN supplier_id SET NOT NULL;", url);
     expect(blocking).toEqual([expect.stringContaining("CREATE INDEX without CONCURRENTLY"), expect.stringContaining("SET NOT NULL without a validated CHECK")]);
     expect(await findings(rule("require-online-form-on-large-table"), "CREATE INDEX CONCURRENTLY ix ON inventory.stock (status);", url)).toEqual([]);
+    // SET NOT NULL after a CHECK validated in the same file is the online form: no scan, no finding.
+    const proven = [
+      'ALTER TABLE inventory.stock ADD CONSTRAINT "stock_supplier_id_not_null_check" CHECK (supplier_id IS NOT NULL) NOT VALID;',
+      'ALTER TABLE inventory.stock VALIDATE CONSTRAINT "stock_supplier_id_not_null_check";',
+      "ALTER TABLE inventory.stock ALTER COLUMN supplier_id SET NOT NULL;",
+      'ALTER TABLE inventory.stock DROP CONSTRAINT "stock_supplier_id_not_null_check";',
+    ].join("\n");
+    expect(await findings(rule("require-online-form-on-large-table"), proven, url)).toEqual([]);
   });
 
   it("ban-not-null-with-nulls, ban-foreign-key-with-orphans, ban-unique-with-duplicates: violated and clean", async () => {
