@@ -33,6 +33,29 @@ const guardDuration = (name: string) => (value: string): number => {
   return parsed;
 };
 
+/** --max-load lock-waiters=2,active=16,slowdown=4,wait=60s: what the runner waits for before long steps and batches. */
+const maxLoad = (value: string): { maxLockWaiters?: number; maxActiveSessions?: number; maxSlowdown?: number; maxWaitMs?: number } => {
+  const limits: { maxLockWaiters?: number; maxActiveSessions?: number; maxSlowdown?: number; maxWaitMs?: number } = {};
+  for (const part of value.split(",")) {
+    const [key, raw = ""] = part.split("=").map((piece) => piece.trim());
+    const number = Number(raw);
+    if (key === "lock-waiters" && Number.isInteger(number) && number >= 0) limits.maxLockWaiters = number;
+    else if (key === "active" && Number.isInteger(number) && number >= 1) limits.maxActiveSessions = number;
+    else if (key === "slowdown" && Number.isFinite(number) && number > 1) limits.maxSlowdown = number;
+    else if (key === "wait" && (parseDuration(raw) ?? 0) > 0) limits.maxWaitMs = parseDuration(raw) ?? 0;
+    else throw new InvalidArgumentError(`--max-load takes lock-waiters=<n>, active=<n>, slowdown=<factor above 1>, wait=<duration>, comma-separated (e.g. lock-waiters=2,active=16,slowdown=4,wait=60s); "${part}" is not one of them.`);
+  }
+  return limits;
+};
+
+/** A memory size as PostgreSQL writes it (64MB, 1GB), at most 8GB: a bound on what one index build may take. */
+const memorySize = (value: string): string => {
+  const match = /^(\d+)\s*(kB|MB|GB)$/.exec(value.trim());
+  const kilobytes = match ? Number(match[1]) * { kB: 1, MB: 1024, GB: 1024 * 1024 }[match[2] as "kB" | "MB" | "GB"] : Number.NaN;
+  if (!match || kilobytes < 1024 || kilobytes > 8 * 1024 * 1024) throw new InvalidArgumentError("--maintenance-work-mem takes a size from 1MB to 8GB, as PostgreSQL writes it (e.g. 256MB, 1GB).");
+  return `${match[1]}${match[2]}`;
+};
+
 const say = (line: string | undefined) => {
   if (line !== undefined) process.stderr.write(`${line}\n`);
 };
@@ -59,13 +82,16 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--statement-timeout <duration>", "statement_timeout for long steps (index builds, validations, batched repairs), when the role's or database's own would cancel them; every other statement keeps the server's (e.g. 30min)", guardDuration("--statement-timeout"))
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
+      .option("--max-load <limits>", "before each long step and backfill batch, wait while the server is busier than this: lock-waiters=<n> (other sessions waiting for a lock), active=<n> (other sessions running a statement), slowdown=<factor> (a batch slower per row than the first ones), wait=<duration> (the longest pause); default lock-waiters=2,active=16,slowdown=4,wait=60s", maxLoad)
+      .option("--no-max-load", "never wait for the server's load")
+      .option("--maintenance-work-mem <size>", "memory for the runner's index builds (sorts in memory where they fit), 1MB to 8GB", memorySize, "256MB")
       .option("--max-replica-lag <seconds>", "before each long step and backfill batch, wait while a streaming standby replays further behind than this (0: do not wait)", nonNegativeNumber("--max-replica-lag"), 1.5)
       .option("--apply-log <file>", "where to write the apply log (default: reports/runs/<time>-migrate/apply-log.json; reports/migrate points at the newest run)")
       .option("--no-apply-log", "write no apply log")
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: observation.json in the run's folder)"),
-  ).action(async (options: ProjectFlags & { to?: string; dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+  ).action(async (options: ProjectFlags & { maxLoad: ReturnType<typeof maxLoad> | boolean; maintenanceWorkMem: string; to?: string; dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const [{ migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
     // A run folder of its own (reports/runs/<time>-migrate, and reports/migrate pointing at the newest), unless a path is given.
@@ -77,6 +103,8 @@ function program(setExitCode: (code: number) => void): Command {
       {
         dryRun: options.dryRun,
         to: options.to,
+        load: options.maxLoad === false ? false : options.maxLoad === true ? {} : options.maxLoad,
+        maintenanceWorkMem: options.maintenanceWorkMem,
         lockTimeoutMs: options.lockTimeout,
         ...(options.statementTimeout !== undefined ? { longStepStatementTimeoutMs: options.statementTimeout } : {}),
         maxRetries: options.maxRetries,

@@ -1,4 +1,5 @@
-export { runMigrations, operationLog, subjectOf, type RunEvent, type RunObserver, type RunOptions, type StepContext } from "./run-migrations.ts";
+export { DEFAULT_MAINTENANCE_WORK_MEM, runMigrations, operationLog, subjectOf, type RunEvent, type RunObserver, type RunOptions, type StepContext } from "./run-migrations.ts";
+export { DEFAULT_LOAD_LIMITS, loadGate, readLoad, type LoadEvent, type LoadGate, type LoadLimits, type LoadReading } from "./load-gate.ts";
 export { rollbackMigrations, type RollbackResult } from "./rollback.ts";
 export type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, StepLog } from "./run-log.ts";
 export { DEFAULT_EXECUTION, executeStep, StepFailedError, type ExecutionOptions, type StatementHooks, type StepOutcome } from "./executor.ts";

@@ -157,6 +157,10 @@ export function renderEvent(event: RunEvent): string | undefined {
     }
     case "migration-done":
       return `done ${event.name} (${ms(event.durationMs)})`;
+    case "load":
+      if (event.state === "waiting") return `  paused: ${event.reason}${event.waitedMs > 0 ? `; waited ${ms(event.waitedMs)}` : ""}`;
+      if (event.state === "resumed") return `  resumed after ${ms(event.waitedMs)} (${event.reason})`;
+      return `  went on after ${ms(event.waitedMs)} of waiting (--max-load): ${event.reason}`;
     case "interrupted": {
       const batches = event.batches ? ` after ${event.batches.visited.toLocaleString("en-US")} of ${event.batches.total.toLocaleString("en-US")} rows (up to key ${event.batches.lastKey})` : "";
       return [

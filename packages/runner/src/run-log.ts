@@ -76,6 +76,8 @@ export interface RunLog {
   failure?: { code: string; summary: string; fix: string; migration: string; step: string };
   /** What the runner noticed in the files and did not refuse (e.g. two pending migrations with one timestamp). */
   notices?: Array<{ code: string; summary: string }>;
+  /** Where the runner waited for the server to be less busy (--max-load), and for how long. */
+  loadPauses?: Array<{ reason: string; waitedMs: number }>;
   /** Contracts (and what follows them) left for a later run: their expand finished in this run, or not yet. */
   waiting?: Array<{ migration: string; expand: string; reason: string }>;
   /** Why the run refused to touch the database (outcome "refused"). */

@@ -18,7 +18,7 @@ import {
 } from "@soleflip/history";
 import { actedOnEarlier, planOperation, runPreflight, type EnsureIndex, type PlanContext, type PlannedOperation, type PreflightResult, type Step } from "@soleflip/planner";
 import { connectClient, serverVersionNum } from "@soleflip/postgres";
-import { quoteIdent } from "@soleflip/sql";
+import { quoteIdent, quoteLiteral } from "@soleflip/sql";
 import type pg from "pg";
 import { compareWithBaseline } from "./adopt.ts";
 import { acquireMigrationLock } from "./advisory-lock.ts";
@@ -29,6 +29,7 @@ import type { MigrationLog, OperationLog, OperationSubject, RunLog, RunOutcome, 
 import { classifyTarget } from "./target-state.ts";
 import { replicaLagGate, type ReplicaLagEvent } from "./replica-lag.ts";
 import { watchLockWaits } from "./lock-wait-watch.ts";
+import { DEFAULT_LOAD_LIMITS, loadGate, type LoadEvent, type LoadGate, type LoadLimits } from "./load-gate.ts";
 import { checkPendingMigrations } from "./pending-checks.ts";
 import { RUNNER_APPLICATION_NAME, sessionPolicy, statementTimeoutFor, stepsUnderStatementTimeout } from "./session-policy.ts";
 
@@ -45,6 +46,7 @@ export type RunEvent =
   /** A step waits for a lock: who holds it; `attempt` when an attempt just gave up and the step retries. */
   | { type: "lock-wait"; migration: string; step: Step; wait: LockWait | undefined; attempt?: { attempt: number; maxAttempts: number; lockTimeoutMs: number; waitedMs: number } }
   | { type: "migration-done"; name: string; durationMs: number }
+  | LoadEvent
   /** A signal stopped the run mid-step: what is kept, and how to resume. */
   | { type: "interrupted"; migration: string; step: string; batches?: { lastKey: string; visited: number; total: number } }
   | ReplicaLagEvent;
@@ -97,7 +99,14 @@ export interface RunOptions {
   contractsWaitForLaterRun?: boolean;
   /** Apply the pending migrations up to this one (included) only, e.g. an expand before its switch. */
   to?: string | undefined;
+  /** Wait before long steps and batches while the server is busier than this (false: never). */
+  load?: Partial<LoadLimits> | false | undefined;
+  /** maintenance_work_mem of the runner's session (index builds sort in memory where they fit), e.g. "256MB". */
+  maintenanceWorkMem?: string | undefined;
 }
+
+/** The runner's session never takes the application's cores for parallel workers; builds get their own memory. */
+export const DEFAULT_MAINTENANCE_WORK_MEM = "256MB";
 
 const EMPTY_LIVE: LiveSchema = { schemas: [], tables: [], columns: [], foreignKeys: [], constraints: [], indexes: [], enums: [] };
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -130,8 +139,11 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     invalidIndexesRebuilt: [],
     settings: { lockTimeoutMs: execution.lockTimeoutMs, maxRetries: execution.maxRetries },
   };
+  let loadPauses = (): Array<{ reason: string; waitedMs: number }> => [];
   const finish = (outcome: RunOutcome): RunLog => {
     const finished = new Date();
+    const pauses = loadPauses();
+    if (pauses.length > 0) log.loadPauses = pauses;
     log.outcome = isShuttingDown() && outcome === "failed" ? "interrupted" : outcome;
     log.finishedAt = finished.toISOString();
     log.durationMs = finished.getTime() - started.getTime();
@@ -214,7 +226,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     const live = await readWholeLiveSchema(client);
     const context: PlanContext = { live, serverVersionNum: version };
     const plans = pending.map((migration) => ({ migration: migration.name, planned: migration.operations.map((operation) => planOperation(operation, context)) }));
-    const policy = sessionPolicy(await readServerGuards(client), execution, options.longStepStatementTimeoutMs);
+    const policy = sessionPolicy(await readServerGuards(client), execution, options.longStepStatementTimeoutMs, options.maintenanceWorkMem ?? DEFAULT_MAINTENANCE_WORK_MEM);
     log.sessionPolicy = policy.entries;
     execution.lockTimeoutCeilingMs = policy.lockTimeoutCeilingMs;
     const underTimeout = stepsUnderStatementTimeout(policy, plans, options.longStepStatementTimeoutMs);
@@ -263,9 +275,17 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
     if (adopt && baseline) await recordAdopted(client, baseline.name, baseline.checksum);
 
     await options.observer?.workerStarted?.(workerPid);
+    // The runner's own load: no parallel workers taking the application's cores, a bounded memory for builds.
+    await client.query(`SET max_parallel_workers_per_gather = 0; SET max_parallel_maintenance_workers = 0; SET maintenance_work_mem = ${quoteLiteral(options.maintenanceWorkMem ?? DEFAULT_MAINTENANCE_WORK_MEM)}`);
     const lagGate = options.maxReplicaLagMs ? replicaLagGate(monitor, { maxLagMs: options.maxReplicaLagMs }, emit) : undefined;
-    const throttle = lagGate || options.throttle ? async () => { await lagGate?.(); await options.throttle?.(); } : undefined;
-    const run = { client, monitor, workerPid, execution, emit, version, options: { ...options, throttle } };
+    const gate = options.load === false ? undefined : loadGate(monitor, { ...DEFAULT_LOAD_LIMITS, ...options.load }, emit);
+    loadPauses = () => gate?.pauses() ?? [];
+    const throttle = async () => {
+      await lagGate?.();
+      await gate?.wait();
+      await options.throttle?.();
+    };
+    const run = { client, monitor, workerPid, execution, emit, version, gate, options: { ...options, throttle } };
     for (const [index, migration] of pending.entries()) {
       if (migration.gate) {
         const refused = await runGate(client, migration, options.longStepStatementTimeoutMs);
@@ -385,6 +405,7 @@ export function operationLog(planned: PlannedOperation, outcome: OperationLog["o
 interface RunContext {
   client: pg.ClientBase;
   monitor: pg.ClientBase;
+  gate: LoadGate | undefined;
   workerPid: number;
   execution: ExecutionOptions;
   emit: (event: RunEvent) => void;
@@ -458,6 +479,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
                   journal: (lastKey: string) => journalProgress(attemptId, operation.id, lastKey),
                   onBatch: (progress) => {
                     lastBatch = progress;
+                    run.gate?.observeBatch(progress);
                     emit({ type: "batch", migration: migration.name, step, ...progress });
                   },
                   ...(run.options.throttle ? { beforeBatch: run.options.throttle } : {}),

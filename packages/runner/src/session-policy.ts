@@ -40,7 +40,7 @@ function serverValue(guard: ServerGuard | undefined): string {
   return `${guard.valueMs === 0 ? "off" : formatDuration(guard.valueMs)} (${guard.source})`;
 }
 
-export function sessionPolicy(guards: readonly ServerGuard[], execution: ExecutionOptions, longStepTimeoutMs: number | undefined): SessionPolicy {
+export function sessionPolicy(guards: readonly ServerGuard[], execution: ExecutionOptions, longStepTimeoutMs: number | undefined, maintenanceWorkMem = "256MB"): SessionPolicy {
   const find = (name: ServerGuard["name"]) => guards.find((guard) => guard.name === name);
   const lock = find("lock_timeout");
   const statement = find("statement_timeout");
@@ -62,6 +62,8 @@ export function sessionPolicy(guards: readonly ServerGuard[], execution: Executi
     { setting: "idle_in_transaction_session_timeout", server: serverValue(find("idle_in_transaction_session_timeout")), runner: "kept", why: "the runner sends a transaction's statements back to back" },
     ...(find("transaction_timeout") ? [{ setting: "transaction_timeout", server: serverValue(find("transaction_timeout")), runner: "kept", why: "the operator's guard; each step is its own short transaction" }] : []),
     { setting: "application_name", server: "-", runner: RUNNER_APPLICATION_NAME, why: "so the run can be told apart in pg_stat_activity" },
+    { setting: "max_parallel_workers_per_gather, max_parallel_maintenance_workers", server: "-", runner: "0", why: "the runner's scans, validations and index builds never take the application's cores for parallel workers" },
+    { setting: "maintenance_work_mem", server: "-", runner: `${maintenanceWorkMem} (--maintenance-work-mem)`, why: "an index build sorts in memory where it fits, instead of in temporary files on the application's disk" },
   ];
   return { entries, lockTimeoutCeilingMs: ceiling, serverStatementTimeout: statement };
 }

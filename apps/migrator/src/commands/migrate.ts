@@ -20,6 +20,9 @@ export interface MigrateArgs {
   applyLog: (() => Promise<string>) | false;
   /** Apply the pending migrations up to this one (included) only. */
   to?: string | undefined;
+  /** What the runner waits for before long steps and batches (false: never). */
+  load?: RunOptions["load"];
+  maintenanceWorkMem?: string | undefined;
   /** Watch each step as it runs (locks, blocked writes, rewrites, WAL, size) and judge it against the budget. */
   observe?: { load: "auto" | "on" | "off"; output: () => Promise<string> } | undefined;
 }
@@ -70,6 +73,8 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       lockWaitMs: args.lockWaitSeconds * 1000,
       longStepStatementTimeoutMs: args.longStepStatementTimeoutMs,
       to: args.to,
+      load: args.load,
+      maintenanceWorkMem: args.maintenanceWorkMem,
       maxReplicaLagMs: (args.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_MS / 1000) * 1000,
       ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
     };
