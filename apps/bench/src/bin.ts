@@ -11,15 +11,18 @@ import { measureCreatePace } from "./create-pace.ts";
 import { measureCreate } from "./create-time.ts";
 import { measureObservation } from "./observation.ts";
 import { measureVerifier } from "./verifier-scaling.ts";
+import { measureRename } from "./rename.ts";
+import { measureWiden } from "./widen.ts";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const program = new Command("soleflip-bench")
   .exitOverride()
   .description("Benchmarks: write stalls during the fix (three ways), the enrichment query before/after, the verifier's scaling, the observed rehearsal's accuracy and overhead. Writes BENCHMARKS.md and benchmarks/results.json.")
-  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create, pace (default: all but stalls-large, which takes an hour); render: write BENCHMARKS.md again from benchmarks/results.json")
+  .option("--only <parts...>", "stalls, stalls-large, enrichment, verifier, observation, create, pace, widen, widen-large, rename (default: all but the -large ones, which take an hour or more); render: write BENCHMARKS.md again from benchmarks/results.json")
   .option("--rows <n>", "rows per table for the stall benchmark", (v) => Number(v), 1_000_000)
-  .option("--large-rows <n>", "rows per table for stalls-large", (v) => Number(v), 10_000_000)
+  .option("--large-rows <n>", "rows per table for stalls-large and widen-large", (v) => Number(v), 10_000_000)
+  .option("--rename-rows <n>", "orders of the rename benchmark", (v) => Number(v), 1_000_000)
   .option("--max-replica-lag <ms>", "the runner's replica-lag limit in the stall benchmarks (with a streaming standby)", (v) => Number(v), 1_500)
   .option("--rounds <n>", "interleaved rounds of the three ways", (v) => Number(v), 3)
   .option("--runs <n>", "measured runs per query / verification", (v) => Number(v), 9)
@@ -30,10 +33,10 @@ const program = new Command("soleflip-bench")
   .option("--data-dir <dir>", "the bench server's data folder (its templates are kept there between runs)", ".data/bench-postgres")
   .option("--port <n>", "the bench server's port (its streaming standby takes the next one)", (v) => Number(v), 54_339)
   .option("--no-standby", "measure the stalls without a streaming standby (it needs a copy of the whole bench server, and replays each run's copy)")
-  .action(async (options: { only?: string[]; rows: number; largeRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number; standby: boolean }) => {
+  .action(async (options: { only?: string[]; rows: number; largeRows: number; renameRows: number; maxReplicaLag: number; rounds: number; runs: number; sizes: string[]; rate: number; observeRows: number; observeScale: number; dataDir: string; port: number; standby: boolean }) => {
     const root = findWorkspaceRoot();
-    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create", "pace"]);
-    const known = new Set(["stalls", "stalls-large", "enrichment", "verifier", "observation", "create", "pace", "render"]);
+    const parts = new Set(options.only ?? ["stalls", "enrichment", "verifier", "observation", "create", "pace", "widen", "rename"]);
+    const known = new Set(["stalls", "stalls-large", "enrichment", "verifier", "observation", "create", "pace", "widen", "widen-large", "rename", "render"]);
     const unknown = [...parts].filter((part) => !known.has(part));
     if (unknown.length > 0) throw new ToolkitError({ code: "bench.unknown-part", summary: `Unknown part: ${unknown.join(", ")}.`, fix: `Choose from ${[...known].join(", ")}.` });
     if (parts.has("render")) {
@@ -61,6 +64,9 @@ const program = new Command("soleflip-bench")
         observation: previous?.observation,
         create: previous?.create,
         pace: previous?.pace,
+        widen: previous?.widen,
+        widenLarge: previous?.widenLarge,
+        rename: previous?.rename,
         measured: { ...previous?.measured },
       };
       const measuredNow = () => ({ at: results.generatedAt, command: results.command });
@@ -116,6 +122,18 @@ const program = new Command("soleflip-bench")
         say("pace: db:migrate:create against prisma migrate diff, SoleFlip and langfuse");
         results.measured = { ...results.measured, pace: measuredNow() };
         results.pace = await measureCreatePace({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
+      }
+      for (const [part, rows, rounds] of [["widen", options.rows, options.rounds], ["widen-large", options.largeRows, 1]] as const) {
+        if (!parts.has(part)) continue;
+        const key = part === "widen" ? "widen" : "widenLarge";
+        say(`${part}: Int to BigInt on a referenced primary key, ${rows.toLocaleString("en-US")} rows`);
+        results.measured = { ...results.measured, [key]: measuredNow() };
+        results[key] = await measureWiden({ adminUrl: server.adminUrl, workspaceRoot: root, rows, rounds, ratePerSecond: options.rate, say });
+      }
+      if (parts.has("rename")) {
+        say("rename: a column renamed under two application versions writing at once");
+        results.measured = { ...results.measured, rename: measuredNow() };
+        results.rename = await measureRename({ adminUrl: server.adminUrl, workspaceRoot: root, rows: options.renameRows, say });
       }
       await mkdir(join(root, "benchmarks"), { recursive: true });
       await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -4,11 +4,13 @@ import type { CreateTimeBench } from "./create-time.ts";
 import type { ObservationBench } from "./observation.ts";
 import type { StallsResult } from "./stalls.ts";
 import type { VerifierScalingCase } from "./verifier-scaling.ts";
+import type { RenameResult } from "./rename.ts";
+import type { WidenResult } from "./widen.ts";
 
 export interface BenchmarkResults {
   generatedAt: string;
   /** When, and with which command, each part was last measured (a run with --only keeps the other parts). */
-  measured?: Partial<Record<"stalls" | "stallsLarge" | "enrichment" | "verifier" | "observation" | "create" | "pace", { at: string; command: string }>>;
+  measured?: Partial<Record<"stalls" | "stallsLarge" | "enrichment" | "verifier" | "observation" | "create" | "pace" | "widen" | "widenLarge" | "rename", { at: string; command: string }>>;
   command: string;
   machine: { cpus: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string };
   stalls?: StallsResult | undefined;
@@ -19,6 +21,11 @@ export interface BenchmarkResults {
   observation?: ObservationBench | undefined;
   create?: CreateTimeBench | undefined;
   pace?: CreatePaceBench | undefined;
+  /** Int to BigInt on a referenced primary key under writes: Prisma's SQL, the plain form, expand/contract. */
+  widen?: WidenResult | undefined;
+  widenLarge?: WidenResult | undefined;
+  /** A column renamed under two application versions writing at once, checked row by row. */
+  rename?: RenameResult | undefined;
 }
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -94,6 +101,35 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
       ...(withReplica && ours.maxReplicaLagMs && stalls.maxReplicaLagMs
         ? [`- ${targetLine(ours.maxReplicaLagMs.max <= stalls.maxReplicaLagMs, `the standby stays within ${n(stalls.maxReplicaLagMs)} ms while the runner runs: at most ${n(ours.maxReplicaLagMs.max)} ms (a statement already running cannot be paused; the runner waits before the next)`)}`]
         : []),
+      "",
+    );
+  }
+  return lines;
+}
+
+function widenSection(results: BenchmarkResults, widen: WidenResult, part: "widen" | "widenLarge", title: string): string[] {
+  const get = (way: string) => widen.summary.find((s) => s.way === way);
+  const online = get("expand/contract");
+  const floor = get("no change");
+  const rounds = Math.max(...widen.runs.map((r) => r.round));
+  const lines = [
+    title,
+    "",
+    measuredLine(results, part),
+    "",
+    `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted). ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
+    "",
+    row(["way", "total time, s", "longest write stall, ms", "p99 write latency, ms", "failed writes", "rows the application inserted", "outcome"]),
+    row(["---", "---", "---", "---", "---", "---", "---"]),
+    ...widen.summary.map((s) => row([s.way, `${(s.totalMs.median / 1000).toFixed(2)} [${(s.totalMs.min / 1000).toFixed(2)}–${(s.totalMs.max / 1000).toFixed(2)}]`, `${s.maxStallMs.median} [${s.maxStallMs.min}–${s.maxStallMs.max}]`, `${s.p99Ms.median} [${s.p99Ms.min}–${s.p99Ms.max}]`, s.failedWrites, msSpread(s.inserted), s.outcome.replaceAll("|", "\\|").slice(0, 200)])),
+    "",
+  ];
+  if (online && floor) {
+    lines.push(
+      "Targets:",
+      "",
+      `- ${targetLine(online.maxStallMs.median <= 1.3 * floor.maxStallMs.median, `the online form's longest stall at most 1.3× the floor: ${online.maxStallMs.median} ms vs ${floor.maxStallMs.median} ms (${(online.maxStallMs.median / Math.max(floor.maxStallMs.median, 0.001)).toFixed(2)}×)`)}`,
+      `- ${targetLine(online.failedWrites === 0, `no failed writes: ${online.failedWrites}`)}`,
       "",
     );
   }
@@ -236,6 +272,26 @@ export function renderBenchmarks(results: BenchmarkResults): string {
       row(["project", "models", "migrations in its history", "ours, ms median [min–max]", "Prisma, ms median [min–max]", "ours ÷ Prisma"]),
       row(["---", "---", "---", "---", "---", "---"]),
       ...pace.projects.map((p) => row([p.name, p.models, p.migrations, msSpread(p.oursMs), msSpread(p.prismaMs), (p.oursMs.median / p.prismaMs.median).toFixed(2)])),
+      "",
+    );
+  }
+  if (results.widen) lines.push(...widenSection(results, results.widen, "widen", `## 7. Int to BigInt on a referenced primary key, under writes (${n(results.widen.rows)} rows)`));
+  if (results.widenLarge) lines.push(...widenSection(results, results.widenLarge, "widenLarge", `## 7b. The same at ${n(results.widenLarge.rows)} rows`));
+  const rename = results.rename;
+  if (rename) {
+    lines.push(
+      "## 8. A column renamed under two application versions at once",
+      "",
+      measuredLine(results, "rename"),
+      "",
+      `The shop's \`Order.note\` mapped to \`remark\` (\`create\`'s expand/contract) on ${n(rename.rows)} orders. The old application version writes \`note\` (updates of its own rows and inserts, every value a token of its own) from before the expand until the contract's run; the new version writes \`remark\` from the end of the expand to the end. Then every row written is read back: its \`remark\` must hold the last token written to it, by either version.`,
+      "",
+      row(["writes by the old version", "writes by the new version", "failed writes", "rows checked", "lost", "diverging", "expand, ms", "contract, ms"]),
+      row(["---", "---", "---", "---", "---", "---", "---", "---"]),
+      row([n(rename.writes.old), n(rename.writes.new), rename.writes.failed, n(rename.checked), rename.lost, rename.diverging, n(rename.expandMs), n(rename.contractMs)]),
+      "",
+      `- ${targetLine(rename.lost === 0 && rename.diverging === 0, `0 lost or diverging rows: ${rename.lost} lost, ${rename.diverging} diverging of ${n(rename.checked)}`)}`,
+      ...(rename.errors.length > 0 ? ["", `Errors seen: ${rename.errors.join("; ")}`] : []),
       "",
     );
   }

@@ -11,8 +11,8 @@ export type FromWorkload =
 
 const port = parentPort;
 if (!port) throw new Error("workload-thread.ts runs in a worker thread");
-const { url, ratePerSecond, connections } = workerData as { url: string; ratePerSecond: number; connections: number };
-const workload = new WriteWorkload(url, { ratePerSecond, connections });
+const { url, ratePerSecond, connections, mix } = workerData as { url: string; ratePerSecond: number; connections: number; mix?: import("./workload.ts").WorkloadMix };
+const workload = new WriteWorkload(url, { ratePerSecond, connections, ...(mix ? { mix } : {}) });
 const send = (message: FromWorkload) => port.postMessage(message);
 
 port.on("message", (message: ToWorkload) => {

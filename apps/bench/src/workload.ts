@@ -15,12 +15,22 @@ export interface WorkloadResult {
   errors: string[];
   /** When the longest stall happened, ms after the workload started. */
   worstAtMs: number;
+  /** Rows the application inserted (new ids it could take) while the workload ran. */
+  inserted: number;
 }
+
+/**
+ * What the workload writes: SoleFlip's mix (orders, stock, products), or the shop example's (products
+ * pointing at categories, products moved between categories, new categories: every write touches the key
+ * an Int to BigInt change widens).
+ */
+export type WorkloadMix = "soleflip" | "shop";
 
 interface Targets {
   stockIds: string[];
   productIds: string[];
   marketplaceId: string;
+  categoryIds: string[];
 }
 
 /**
@@ -44,8 +54,10 @@ export class WriteWorkload {
 
   constructor(
     private readonly url: string,
-    private readonly options: { ratePerSecond: number; connections: number } = { ratePerSecond: 100, connections: 8 },
+    private readonly options: { ratePerSecond: number; connections: number; mix?: WorkloadMix } = { ratePerSecond: 100, connections: 8 },
   ) {}
+
+  private inserted = 0;
 
   async prepare(): Promise<void> {
     const fields = parseDatabaseUrl(this.url);
@@ -57,12 +69,18 @@ export class WriteWorkload {
       this.idle.push(client);
     }
     const first = this.clients[0] as pg.Client;
+    if (this.options.mix === "shop") {
+      const products = await first.query<{ id: string }>(`SELECT id FROM "Product" TABLESAMPLE SYSTEM (1) LIMIT 2000`);
+      const categories = await first.query<{ id: string }>(`SELECT id FROM "Category" TABLESAMPLE SYSTEM (1) LIMIT 2000`);
+      this.targets = { stockIds: [], productIds: products.rows.map((r) => r.id), marketplaceId: "", categoryIds: categories.rows.map((r) => r.id) };
+      return;
+    }
     const stock = await first.query<{ id: string }>("SELECT id FROM inventory.stock TABLESAMPLE SYSTEM (1) LIMIT 2000");
     const products = await first.query<{ id: string }>("SELECT id FROM catalog.product TABLESAMPLE SYSTEM (1) LIMIT 2000");
     const fallbackStock = stock.rows.length > 0 ? stock.rows : (await first.query<{ id: string }>("SELECT id FROM inventory.stock LIMIT 2000")).rows;
     const fallbackProducts = products.rows.length > 0 ? products.rows : (await first.query<{ id: string }>("SELECT id FROM catalog.product LIMIT 2000")).rows;
     const marketplace = await first.query<{ id: string }>("SELECT id FROM platform.marketplace WHERE slug = 'stockx'");
-    this.targets = { stockIds: fallbackStock.map((r) => r.id), productIds: fallbackProducts.map((r) => r.id), marketplaceId: marketplace.rows[0]?.id ?? "" };
+    this.targets = { stockIds: fallbackStock.map((r) => r.id), productIds: fallbackProducts.map((r) => r.id), marketplaceId: marketplace.rows[0]?.id ?? "", categoryIds: [] };
   }
 
   /** performance.now() when the workload started: the origin of `worstAtMs`. */
@@ -112,6 +130,19 @@ export class WriteWorkload {
 
   private write(client: pg.Client, n: number): Promise<unknown> {
     const targets = this.targets as Targets;
+    if (this.options.mix === "shop") {
+      const category = targets.categoryIds[(n * 13) % Math.max(1, targets.categoryIds.length)];
+      const product = targets.productIds[(n * 7) % Math.max(1, targets.productIds.length)];
+      const insertedOne = () => this.inserted++;
+      switch (n % 3) {
+        case 0:
+          return client.query(`INSERT INTO "Product" (sku, name, price, "categoryId") VALUES ('B-' || md5(random()::text), 'bench', 1, $1) RETURNING id`, [category]).then(insertedOne);
+        case 1:
+          return client.query(`UPDATE "Product" SET "categoryId" = $1 WHERE id = $2`, [category, product]);
+        default:
+          return client.query(`INSERT INTO "Category" (name) VALUES ('bench') RETURNING id`).then(insertedOne);
+      }
+    }
     const stock = targets.stockIds[n % targets.stockIds.length];
     const product = targets.productIds[(n * 7) % targets.productIds.length];
     switch (n % 3) {
@@ -142,6 +173,7 @@ export class WriteWorkload {
       p50Ms: Math.round(quantile(values, 0.5) * 10) / 10,
       errors: [...this.errors.entries()].map(([message, count]) => `${count}× ${message}`).slice(0, 5),
       worstAtMs: Math.round(worst.at),
+      inserted: this.inserted,
     };
   }
 }
@@ -157,7 +189,7 @@ export class WorkloadInThread {
   private waiting: ((message: FromWorkload) => void) | undefined;
   private started = 0;
 
-  constructor(url: string, options: { ratePerSecond: number; connections: number }) {
+  constructor(url: string, options: { ratePerSecond: number; connections: number; mix?: WorkloadMix }) {
     this.worker = new Worker(new URL("./workload-worker.mjs", import.meta.url), { workerData: { url, ...options } });
     this.worker.on("message", (message: FromWorkload) => this.deliver(message));
     this.worker.on("error", (error) => this.deliver({ type: "error", message: error.message }));
