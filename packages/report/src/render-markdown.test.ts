@@ -21,6 +21,14 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON), 3 runs");
   });
 
+  it("names the session a step waited for, as the runner saw it", () => {
+    const report = fixtureReport();
+    const step = report.applyLog?.migrations[0]?.operations[0]?.steps[0];
+    if (!step) throw new Error("the fixture has a step");
+    step.lockWait = { wanted: "SHARE UPDATE EXCLUSIVE on inventory.stock", blockers: [{ pid: 4242, user: "app", applicationName: "nightly-report", state: "idle in transaction", since: "2025-11-17T06:29:58.000Z", heldMs: 12_500, queryFirstLine: "SELECT count(*) FROM inventory.stock" }] };
+    expect(renderMarkdown(report)).toContain('waited for SHARE UPDATE EXCLUSIVE on inventory.stock, held by pid 4242 (user app, application "nightly-report", idle in transaction since 06:29:58Z (12.5 s)): SELECT count(*) FROM inventory.stock');
+  });
+
   it("shows failing checks with their findings", () => {
     const report = fixtureReport({ status: "fail" });
     report.verification.checks[0] = {

@@ -1,3 +1,4 @@
+import { describeBlocker } from "@soleflip/catalog";
 import type { OperationLog } from "@soleflip/runner";
 import type { CheckResult, IndexProposal, Measurement } from "@soleflip/verification";
 import type { PerformanceComparison, PerformanceScale, Report } from "./model.ts";
@@ -56,12 +57,14 @@ function operationRows(report: Report): string[][] {
     const duration = operation.steps.reduce((sum, step) => sum + (step.durationMs ?? 0), 0);
     const retries = operation.steps.reduce((sum, step) => sum + (step.retries ?? 0), 0);
     const rows = operation.steps.find((step) => step.rowsAffected !== undefined)?.rowsAffected;
+    // Who the step waited for, as the runner saw it (pg_blocking_pids): the session, not a guess.
+    const waited = operation.steps.flatMap((step) => (step.lockWait && step.lockWait.blockers.length > 0 ? [`waited for ${step.lockWait.wanted}, held by ${step.lockWait.blockers.map(describeBlocker).join("; ")}`] : []));
     return [
       `\`${operation.operationId.replace(/^[^:]+:/, "")}\``,
       operation.kind,
       `${operation.outcome === "failed" ? "❌ " : ""}${operation.outcome}`,
       operation.kind === "repair" ? "declared repair" : operation.found,
-      operation.steps.length ? `${ms(duration)} ms${retries ? `, ${retries} retries` : ""}${rows !== undefined ? `, ${rows.toLocaleString("en-US")} rows` : ""}` : "–",
+      operation.steps.length ? `${ms(duration)} ms${retries ? `, ${retries} retries` : ""}${rows !== undefined ? `, ${rows.toLocaleString("en-US")} rows` : ""}${waited.length ? `; ${waited.join("; ")}` : ""}` : "–",
     ];
   });
 }
