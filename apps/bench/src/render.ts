@@ -37,6 +37,11 @@ function measuredLine(results: BenchmarkResults, part: keyof NonNullable<Benchma
   return `_Measured ${run.at} with \`${run.command}\`._`;
 }
 
+/** A section's first lines: its title and the run that measured it. */
+function sectionHead(results: BenchmarkResults, title: string, part: keyof NonNullable<BenchmarkResults["measured"]>): string[] {
+  return [title, "", measuredLine(results, part), ""];
+}
+
 function targetLine(ok: boolean, text: string): string {
   return `${ok ? "✅ met" : "❌ missed"}: ${text}`;
 }
@@ -113,10 +118,7 @@ function widenSection(results: BenchmarkResults, widen: WidenResult, part: "wide
   const floor = get("no change");
   const rounds = Math.max(...widen.runs.map((r) => r.round));
   const lines = [
-    title,
-    "",
-    measuredLine(results, part),
-    "",
+    ...sectionHead(results, title, part),
     `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted). ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
     "",
     row(["way", "total time, s", "longest write stall, ms", "p99 write latency, ms", "failed writes", "rows the application inserted", "outcome"]),
@@ -244,10 +246,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
   const create = results.create;
   if (create) {
     lines.push(
-      "## 5. `pnpm db:migrate:create`, warm",
-      "",
-      measuredLine(results, "create"),
-      "",
+      ...sectionHead(results, "## 5. `pnpm db:migrate:create`, warm", "create"),
       `A copy of SoleFlip's project with one nullable column added to \`Product\`; the history template already cached on the scratch server (the embedded PostgreSQL); \`--offline-lint\`; ${create.runs} runs, each migration removed after. The command is the CLI process from start to exit, as a user waits for it. Phases overlap (the engine loads during the copy, lint runs alongside the trial), so they do not add up to the command.`,
       "",
       row(["what", "ms, median [min–max]"]),
@@ -263,10 +262,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
   const pace = results.pace;
   if (pace) {
     lines.push(
-      "## 6. The weekly loop's pace: `db:migrate:create` against Prisma",
-      "",
-      measuredLine(results, "pace"),
-      "",
+      ...sectionHead(results, "## 6. The weekly loop's pace: `db:migrate:create` against Prisma", "pace"),
       `One nullable column added to the first model. Ours: \`db:migrate:create --name … --offline-lint\` (online-safe SQL, down.sql, the trial up and down on a copy, lint), the history template built by a first run. Prisma: \`prisma migrate diff --from-migrations … --to-schema … --script\`, the diff \`prisma migrate dev --create-only\` computes (the whole history replayed into a shadow database, then diffed), with Prisma's engine compiled to WebAssembly, the one this machine can run. Both are CLI processes timed start to exit, ${pace.runs} runs each, interleaved.`,
       "",
       row(["project", "models", "migrations in its history", "ours, ms median [min–max]", "Prisma, ms median [min–max]", "ours ÷ Prisma"]),
@@ -280,10 +276,7 @@ export function renderBenchmarks(results: BenchmarkResults): string {
   const rename = results.rename;
   if (rename) {
     lines.push(
-      "## 8. A column renamed under two application versions at once",
-      "",
-      measuredLine(results, "rename"),
-      "",
+      ...sectionHead(results, "## 8. A column renamed under two application versions at once", "rename"),
       `The shop's \`Order.note\` mapped to \`remark\` (\`create\`'s expand/contract) on ${n(rename.rows)} orders. The old application version writes \`note\` (updates of its own rows and inserts, every value a token of its own) from before the expand until the contract's run; the new version writes \`remark\` from the end of the expand to the end. Then every row written is read back: its \`remark\` must hold the last token written to it, by either version.`,
       "",
       row(["writes by the old version", "writes by the new version", "failed writes", "rows checked", "lost", "diverging", "expand, ms", "contract, ms"]),

@@ -5,7 +5,8 @@ import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, renameOw
 import { connectClient } from "@soleflip/postgres";
 import { readStandbyLags, runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
-import { WorkloadInThread, type WorkloadResult } from "./workload.ts";
+import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
+import type { WorkloadResult } from "./workload.ts";
 
 export type Way = "2025 script" | "Prisma" | "soleflip-migrator" | "no change";
 /** "no change" applies nothing for as long: the floor, what the same writes see on this machine anyway. */
@@ -126,30 +127,19 @@ export async function measureStalls(options: { adminUrl: string; scratchAdminUrl
   const runs: WayRun[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const way of WAYS) {
-      const name = "bench_fix_run";
-      await dropOwnedDatabase(options.adminUrl, name);
-      await createOwnedDatabase(options.adminUrl, name, "scratch", { template: options.template, fileCopy: true });
-      if (options.standby) await untilStandbyCaughtUp(options.adminUrl);
-      const url = withDatabase(options.adminUrl, name);
-      const workload = new WorkloadInThread(url, { ratePerSecond: options.ratePerSecond, connections: 8 });
-      await workload.prepare();
-      await workload.start();
-      await sleep(2_000);
-      const started = performance.now();
-      let applied: Applied;
       const steps: StepSpan[] = [];
-      const lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
-      try {
-        applied = await applyWay(way, url, options.scratchAdminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined);
-      } catch (error) {
-        applied = { lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` };
-      }
-      const totalMs = performance.now() - started;
-      await sleep(2_000);
-      const result = await workload.stop();
+      let lag: ReturnType<typeof watchReplicaLag> | undefined;
+      const run = await applyUnderWrites(
+        { adminUrl: options.adminUrl, template: options.template, name: "bench_fix_run", ratePerSecond: options.ratePerSecond, ...(options.standby ? { beforeWorkload: () => untilStandbyCaughtUp(options.adminUrl) } : {}) },
+        async (url): Promise<Applied> => {
+          lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
+          return applyWay(way, url, options.scratchAdminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined).catch((error: unknown) => ({ lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` }));
+        },
+      );
+      const { applied, totalMs, startedAt: started, workload: result } = run;
       const replica = await lag?.stop();
       // the longest stall's window, [due, due + latency], against the steps' times (both from performance.now())
-      const from = workload.startedAt + result.worstAtMs;
+      const from = run.workloadStartedAt + result.worstAtMs;
       const to = from + result.maxMs;
       const stalledDuring = stallContext(steps, started, from, to);
       if (applied.backfill) applied.backfill.visited = options.rows;
@@ -157,17 +147,13 @@ export async function measureStalls(options: { adminUrl: string; scratchAdminUrl
       if (replica) options.say(`    replica: at most ${replica.maxLagMs} ms behind, ${(replica.maxBytesBehind / 2 ** 20).toFixed(1)} MiB of WAL not yet replayed`);
       if (applied.backfill) options.say(`    backfill: ${applied.backfill.rows} rows changed, ${options.rows} keys visited in ${applied.backfill.durationMs} ms (${applied.backfill.batches} batches)`);
       options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})${way === "soleflip-migrator" ? `; the longest stall overlapped: ${stalledDuring.join(" | ") || "no step (between steps)"}` : ""}`);
-      await dropOwnedDatabase(options.adminUrl, name);
     }
   }
   const summary = WAYS.map((way) => {
     const of = runs.filter((run) => run.way === way);
     return {
       way,
-      totalMs: spread(of.map((r) => r.totalMs)),
-      maxStallMs: spread(of.map((r) => r.workload.maxMs)),
-      p99Ms: spread(of.map((r) => r.workload.p99Ms)),
-      failedWrites: of.reduce((sum, r) => sum + r.workload.failed, 0),
+      ...summariseRuns(of),
       lockWaitMs: of.every((r) => r.lockWaitMs !== null) ? spread(of.map((r) => r.lockWaitMs ?? 0)) : null,
       retries: of.every((r) => r.retries !== null) ? spread(of.map((r) => r.retries ?? 0)) : null,
       ...(of.every((r) => r.replica) ? { maxReplicaLagMs: spread(of.map((r) => r.replica?.maxLagMs ?? 0)) } : {}),

@@ -2,11 +2,12 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMigration } from "@soleflip/authoring";
-import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
+import { recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import { loadProject, type PrismaProject } from "@soleflip/project";
 import { runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
-import { WorkloadInThread, type WorkloadResult } from "./workload.ts";
+import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
+import type { WorkloadResult } from "./workload.ts";
 
 /**
  * Int to BigInt on a referenced primary key (the shop example's Category.id, and Product.categoryId that
@@ -106,32 +107,19 @@ export async function measureWiden(options: { adminUrl: string; workspaceRoot: s
     const runs: WidenRun[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const way of WIDEN_WAYS) {
-        const name = "bench_widen_run";
-        await dropOwnedDatabase(options.adminUrl, name);
-        await createOwnedDatabase(options.adminUrl, name, "scratch", { template, fileCopy: true });
-        const url = withDatabase(options.adminUrl, name);
-        const workload = new WorkloadInThread(url, { ratePerSecond: options.ratePerSecond, connections: 8, mix: "shop" });
-        await workload.prepare();
-        await workload.start();
-        await sleep(2_000);
-        const started = performance.now();
-        const outcome = await applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql });
-        const totalMs = performance.now() - started;
-        await sleep(2_000);
-        const result = await workload.stop();
+        const run = await applyUnderWrites({ adminUrl: options.adminUrl, template, name: "bench_widen_run", ratePerSecond: options.ratePerSecond, mix: "shop" }, (url) =>
+          applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql }),
+        );
+        const { applied: outcome, totalMs, workload: result } = run;
         runs.push({ way, round, totalMs: Math.round(totalMs), outcome, workload: result });
         options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes${result.errors[0] ? ` (e.g. ${result.errors[0]})` : ""}, ${result.inserted} rows inserted (${outcome.slice(0, 160)})`);
-        await dropOwnedDatabase(options.adminUrl, name);
       }
     }
     const summary = WIDEN_WAYS.map((way) => {
       const of = runs.filter((run) => run.way === way);
       return {
         way,
-        totalMs: spread(of.map((r) => r.totalMs)),
-        maxStallMs: spread(of.map((r) => r.workload.maxMs)),
-        p99Ms: spread(of.map((r) => r.workload.p99Ms)),
-        failedWrites: of.reduce((sum, r) => sum + r.workload.failed, 0),
+        ...summariseRuns(of),
         inserted: spread(of.map((r) => r.workload.inserted)),
         outcome: [...new Set(of.map((r) => r.outcome))].join("; "),
       };

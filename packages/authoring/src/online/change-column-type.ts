@@ -85,15 +85,8 @@ export const changeColumnType: OnlineKind = {
 
     const switchUp = joinSql(
       gate,
-      [
-        "-- One short transaction: the new columns take the old ones' place (their names, default, sequence, keys).",
-        "BEGIN;",
-        ...foreignKeys.map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} DROP CONSTRAINT ${quoteIdent(fk.name)};`),
-        ...tables.flatMap(({ table, changes: own }) => swapStatements(table, own, "forward")),
-        ...foreignKeys.map(addForeignKey),
-        "COMMIT;",
-      ].join("\n"),
-      foreignKeys.filter((fk) => fk.validated).map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} VALIDATE CONSTRAINT ${quoteIdent(fk.name)};`).join("\n"),
+      "-- One short transaction: the new columns take the old ones' place (their names, default, sequence, keys).",
+      switchTransaction(tables, foreignKeys, "forward"),
     );
 
     // The switch's down.sql: the old columns back in their place, behind a gate that every value fits them.
@@ -109,14 +102,7 @@ export const changeColumnType: OnlineKind = {
           hint: `Those rows need ${c.column} values that fit ${c.live.type}; or roll forward instead`,
         })),
       ),
-      [
-        "BEGIN;",
-        ...foreignKeys.map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} DROP CONSTRAINT ${quoteIdent(fk.name)};`),
-        ...tables.flatMap(({ table, changes: own }) => swapStatements(table, own, "back")),
-        ...foreignKeys.map(addForeignKey),
-        "COMMIT;",
-      ].join("\n"),
-      foreignKeys.filter((fk) => fk.validated).map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} VALIDATE CONSTRAINT ${quoteIdent(fk.name)};`).join("\n"),
+      switchTransaction(tables, foreignKeys, "back"),
       changes.filter((c) => c.live.notNull).map((c) => `ALTER TABLE ${quoteTable(c.table)} DROP CONSTRAINT ${quoteIdent(notNullCheckName(c))};`).join("\n"),
       // The expand's unique indexes on the new columns, which the key constraints took with them.
       renderPlanned(changes.flatMap((c) => keyConstraints(c).map((constraint) => `CREATE UNIQUE INDEX ${quoteIdent(objectName("_sf_new", constraint.name))} ON ${quoteTable(c.table)} (${quoteIdent(newColumnName(c.column))});`)).join("\n"), live, added, v),
@@ -170,6 +156,23 @@ export const changeColumnType: OnlineKind = {
     };
   },
 };
+
+/**
+ * The switch, one direction or the other: the foreign keys dropped, every table's columns swapped, the keys
+ * added back NOT VALID, in one transaction; then the keys that were valid validated (no write-blocking lock).
+ */
+function switchTransaction(tables: ReadonlyArray<{ table: TableRef; changes: Change[] }>, foreignKeys: readonly LiveForeignKey[], direction: "forward" | "back"): string {
+  return joinSql(
+    [
+      "BEGIN;",
+      ...foreignKeys.map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} DROP CONSTRAINT ${quoteIdent(fk.name)};`),
+      ...tables.flatMap(({ table, changes }) => swapStatements(table, changes, direction)),
+      ...foreignKeys.map(addForeignKey),
+      "COMMIT;",
+    ].join("\n"),
+    foreignKeys.filter((fk) => fk.validated).map((fk) => `ALTER TABLE ${quoteQualified(fk.schema, fk.table)} VALIDATE CONSTRAINT ${quoteIdent(fk.name)};`).join("\n"),
+  );
+}
 
 /** The switch's renames, one direction or the other, for one table's changed columns. */
 function swapStatements(table: TableRef, changes: readonly Change[], direction: "forward" | "back"): string[] {
