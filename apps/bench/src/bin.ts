@@ -70,6 +70,12 @@ const program = new Command("soleflip-bench")
         measured: { ...previous?.measured },
       };
       const measuredNow = () => ({ at: results.generatedAt, command: results.command });
+      // Written after every part: a part that fails later does not take the ones measured before with it.
+      const save = async () => {
+        await mkdir(join(root, "benchmarks"), { recursive: true });
+        await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+        await writeFile(join(root, "BENCHMARKS.md"), renderBenchmarks(results));
+      };
       for (const [part, rows, rounds] of [["stalls", options.rows, options.rounds], ["stalls-large", options.largeRows, 1]] as const) {
         if (!parts.has(part)) continue;
         say(`${part}: the pre-fix template with ${rows.toLocaleString("en-US")} rows per table`);
@@ -90,6 +96,7 @@ const program = new Command("soleflip-bench")
           const scratch = await acquireScratchServer({ workspaceRoot: root, sameMajorAs: server.adminUrl, onProgress: say });
           try {
             results[key] = await measureStalls({ adminUrl: server.adminUrl, scratchAdminUrl: scratch.adminUrl, template, rows, rounds, ratePerSecond: options.rate, say, standby: standby !== undefined, maxReplicaLagMs: options.maxReplicaLag });
+        await save();
           } finally {
             await scratch.release();
           }
@@ -102,26 +109,31 @@ const program = new Command("soleflip-bench")
         say("enrichment: before and after the partial indexes");
         results.measured = { ...results.measured, enrichment: measuredNow() };
         results.enrichment = await measureEnrichment({ adminUrl: server.adminUrl, sizes: options.sizes.map(Number), runs: options.runs, say });
+        await save();
       }
       if (parts.has("verifier")) {
         say("verifier: scaling with extra tables");
         results.measured = { ...results.measured, verifier: measuredNow() };
         results.verifier = await measureVerifier({ adminUrl: withDatabase(server.adminUrl, "postgres"), runs: Math.min(options.runs, 5), extra: [0, 100, 1000], say });
+        await save();
       }
       if (parts.has("observation")) {
         say("observation: documented statements, then the overhead");
         results.measured = { ...results.measured, observation: measuredNow() };
         results.observation = await measureObservation({ adminUrl: withDatabase(server.adminUrl, "postgres"), rows: options.observeRows, scale: options.observeScale, rounds: Math.max(options.rounds, 5), say });
+        await save();
       }
       if (parts.has("create")) {
         say("create: db:migrate:create warm");
         results.measured = { ...results.measured, create: measuredNow() };
         results.create = await measureCreate({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
+        await save();
       }
       if (parts.has("pace")) {
         say("pace: db:migrate:create against prisma migrate diff, SoleFlip and langfuse");
         results.measured = { ...results.measured, pace: measuredNow() };
         results.pace = await measureCreatePace({ workspaceRoot: root, scratchAdminUrl: withDatabase(server.adminUrl, "postgres"), runs: 5, say });
+        await save();
       }
       for (const [part, rows, rounds] of [["widen", options.rows, options.rounds], ["widen-large", options.largeRows, 1]] as const) {
         if (!parts.has(part)) continue;
@@ -129,15 +141,15 @@ const program = new Command("soleflip-bench")
         say(`${part}: Int to BigInt on a referenced primary key, ${rows.toLocaleString("en-US")} rows`);
         results.measured = { ...results.measured, [key]: measuredNow() };
         results[key] = await measureWiden({ adminUrl: server.adminUrl, workspaceRoot: root, rows, rounds, ratePerSecond: options.rate, say });
+        await save();
       }
       if (parts.has("rename")) {
         say("rename: a column renamed under two application versions writing at once");
         results.measured = { ...results.measured, rename: measuredNow() };
         results.rename = await measureRename({ adminUrl: server.adminUrl, workspaceRoot: root, rows: options.renameRows, say });
+        await save();
       }
-      await mkdir(join(root, "benchmarks"), { recursive: true });
-      await writeFile(join(root, "benchmarks", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-      await writeFile(join(root, "BENCHMARKS.md"), renderBenchmarks(results));
+      await save();
       say(`wrote ${join(root, "BENCHMARKS.md")} and benchmarks/results.json`);
     } finally {
       unregister();

@@ -89,7 +89,7 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
   if (backfills.length > 0) {
     const b = backfills[Math.floor(backfills.length / 2)] as NonNullable<(typeof backfills)[number]>;
     const seconds = Math.max(b.durationMs, 1) / 1000;
-    lines.push(`Backfill (the declared platform_id repair, keyset batches of ~150 ms): ${n(b.rows)} rows changed, ${n(b.visited)} keys visited in ${seconds.toFixed(2)} s over ${n(b.batches)} batches, ${n(Math.round(b.visited / seconds))} keys/s, ${n(Math.round(b.rows / seconds))} rows changed/s.`, "");
+    lines.push(`Backfill (the declared platform_id repair, keyset batches to a time target): ${n(b.rows)} rows changed, ${n(b.visited)} keys visited in ${seconds.toFixed(2)} s over ${n(b.batches)} batches, ${n(Math.round(b.visited / seconds))} keys/s, ${n(Math.round(b.rows / seconds))} rows changed/s.`, "");
   }
   if (old && ours) {
     const ratio = old.maxStallMs.median / Math.max(ours.maxStallMs.median, 0.001);

@@ -46,7 +46,7 @@ export async function buildShopTemplate(adminUrl: string, name: string, rows: nu
   if (log.outcome !== "applied") throw new Error(`the shop's migrations did not apply: ${log.outcome}`);
   await withClient(url, async (client) => {
     await client.query(`INSERT INTO "Category" (name) SELECT 'category ' || g FROM generate_series(1, ${rows}) AS g`);
-    await client.query(`INSERT INTO "Product" (sku, name, price, stock, "categoryId") SELECT 'SKU-' || g, 'product ' || g, 10, g % 50, 1 + (g * 7919) % ${rows} FROM generate_series(1, ${rows}) AS g`);
+    await client.query(`INSERT INTO "Product" (sku, name, price, stock, "categoryId") SELECT 'SKU-' || g, 'product ' || g, 10, g % 50, (1 + (g::bigint * 7919) % ${rows})::int FROM generate_series(1, ${rows}) AS g`);
     await client.query("VACUUM ANALYZE");
   });
   await renameOwnedDatabase(adminUrl, building, name, "cache");

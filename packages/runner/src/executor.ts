@@ -30,7 +30,7 @@ export const DEFAULT_EXECUTION: ExecutionOptions = {
   maxRetries: 12,
   retryBaseMs: 50,
   retryMaxMs: 2_000,
-  batchTargetMs: 150,
+  batchTargetMs: 50,
   initialBatchSize: 1_000,
 };
 

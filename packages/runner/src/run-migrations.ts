@@ -266,7 +266,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
         const refused = await runGate(client, first, options.longStepStatementTimeoutMs);
         if (refused) log.refusal = refused;
       }
-      return finish(failedChecks.length > 0 ? "preflight-failed" : "dry-run");
+      return finish(failedChecks.length > 0 ? "preflight-failed" : log.refusal ? "refused" : "dry-run");
     }
 
     // From here on the database changes.
