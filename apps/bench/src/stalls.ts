@@ -5,13 +5,13 @@ import { createOwnedDatabase, dropOwnedDatabase, recreateOwnedDatabase, renameOw
 import { connectClient } from "@soleflip/postgres";
 import { readStandbyLags, runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
+import { floorWindowMs, recordStepSpans, stallContext, type StepSpan } from "./step-spans.ts";
 import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
 import type { WorkloadResult } from "./workload.ts";
 
 export type Way = "2025 script" | "Prisma" | "soleflip-migrator" | "no change";
-/** "no change" applies nothing for as long: the floor, what the same writes see on this machine anyway. */
+/** "no change" (last, so its window can match the round's longest way) applies nothing: the floor, what the same writes see on this machine anyway. */
 export const WAYS: readonly Way[] = ["2025 script", "Prisma", "soleflip-migrator", "no change"];
-const FLOOR_MS = 15_000;
 
 export interface WayRun {
   way: Way;
@@ -58,17 +58,11 @@ export async function buildTemplate(adminUrl: string, name: string, rows: number
   say(`  template ${name}: ${rows.toLocaleString("en-US")} products, stock rows and orders in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-interface StepSpan {
-  description: string;
-  startMs: number;
-  endMs: number;
-}
-
 type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"] };
 
-async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: StepSpan[] = [], maxReplicaLagMs?: number): Promise<Applied> {
+async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: StepSpan[], floorMs: number, maxReplicaLagMs?: number): Promise<Applied> {
   if (way === "no change") {
-    await sleep(FLOOR_MS);
+    await sleep(floorMs);
     return { lockWaitMs: null, retries: null, outcome: "nothing applied" };
   }
   if (way === "2025 script") {
@@ -83,16 +77,6 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
     });
     return { lockWaitMs: null, retries: null, outcome: "applied" };
   }
-  // Spans run one after another: a new one (or a step-done) closes the one that started last.
-  let current: { description: string; startMs: number } | undefined;
-  const close = () => {
-    if (current) steps.push({ ...current, endMs: performance.now() });
-    current = undefined;
-  };
-  const open = (description: string) => {
-    close();
-    current = { description, startMs: performance.now() };
-  };
   const log = await runMigrations({
     databaseUrl: url,
     migrationsDir: dbPackagePaths.migrations,
@@ -100,13 +84,7 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
     // default: on the local embedded server, not on the measured one
     scratchServer: async () => ({ adminUrl: scratchAdminUrl }),
     ...(maxReplicaLagMs ? { maxReplicaLagMs } : {}),
-    onEvent: (event) => {
-      // Before the first step: adoption (its baseline built on the scratch server) and the pre-flight, as spans too.
-      if (event.type === "adopting") open("adoption (history check, baseline compared)");
-      if (event.type === "preflight") open("pre-flight (read-only checks of the data)");
-      if (event.type === "step-start") open(event.step.description);
-      if (event.type === "step-done") close();
-    },
+    onEvent: recordStepSpans(steps),
   });
   const logged = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));
   const repair = logged.find((step) => step.batches !== undefined);
@@ -126,6 +104,7 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
 export async function measureStalls(options: { adminUrl: string; scratchAdminUrl: string; template: string; rows: number; rounds: number; ratePerSecond: number; say: (line: string) => void; standby?: boolean; maxReplicaLagMs?: number }): Promise<StallsResult> {
   const runs: WayRun[] = [];
   for (let round = 1; round <= options.rounds; round++) {
+    const totalsThisRound: number[] = [];
     for (const way of WAYS) {
       const steps: StepSpan[] = [];
       let lag: ReturnType<typeof watchReplicaLag> | undefined;
@@ -133,10 +112,11 @@ export async function measureStalls(options: { adminUrl: string; scratchAdminUrl
         { adminUrl: options.adminUrl, template: options.template, name: "bench_fix_run", ratePerSecond: options.ratePerSecond, ...(options.standby ? { beforeWorkload: () => untilStandbyCaughtUp(options.adminUrl) } : {}) },
         async (url): Promise<Applied> => {
           lag = options.standby ? watchReplicaLag(options.adminUrl) : undefined;
-          return applyWay(way, url, options.scratchAdminUrl, steps, options.standby ? options.maxReplicaLagMs : undefined).catch((error: unknown) => ({ lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` }));
+          return applyWay(way, url, options.scratchAdminUrl, steps, floorWindowMs(totalsThisRound), options.standby ? options.maxReplicaLagMs : undefined).catch((error: unknown) => ({ lockWaitMs: null, retries: null, outcome: `failed: ${(error as Error).message}` }));
         },
       );
       const { applied, totalMs, startedAt: started, workload: result } = run;
+      totalsThisRound.push(totalMs);
       const replica = await lag?.stop();
       // the longest stall's window, [due, due + latency], against the steps' times (both from performance.now())
       const from = run.workloadStartedAt + result.worstAtMs;
@@ -203,15 +183,4 @@ async function untilStandbyCaughtUp(adminUrl: string): Promise<void> {
       await sleep(250);
     }
   });
-}
-
-/** The spans (adoption, pre-flight, steps) a stall window overlaps, or where it fell between them. */
-function stallContext(steps: readonly StepSpan[], runStartMs: number, from: number, to: number): string[] {
-  const overlapping = steps.filter((step) => step.startMs <= to && step.endMs >= from).map((step) => step.description);
-  if (overlapping.length > 0) return overlapping;
-  const first = steps[0];
-  if (!first || to < first.startMs) return [from < runStartMs ? "before the run" : "at the start (migration lock, history check)"];
-  const before = [...steps].reverse().find((step) => step.endMs <= from);
-  const after = steps.find((step) => step.startMs >= to);
-  return [`between steps: after "${before?.description ?? "?"}", before "${after?.description ?? "the end of the run"}"`];
 }

@@ -6,6 +6,7 @@ import { recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } 
 import { loadProject, type PrismaProject } from "@soleflip/project";
 import { runMigrations } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
+import { floorWindowMs, recordStepSpans, stallContext, type StepSpan } from "./step-spans.ts";
 import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
 import type { WorkloadResult } from "./workload.ts";
 
@@ -24,6 +25,8 @@ export interface WidenRun {
   totalMs: number;
   outcome: string;
   workload: WorkloadResult;
+  /** The runner's steps whose time overlaps the longest stall, or where it fell between them. */
+  stalledDuring?: string[];
 }
 
 export interface WidenResult {
@@ -34,7 +37,6 @@ export interface WidenResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const FLOOR_MS = 15_000;
 
 /** The shop example with `rows` categories and `rows` products, as a template database. */
 export async function buildShopTemplate(adminUrl: string, name: string, rows: number, migrationsDir: string, say: (line: string) => void): Promise<void> {
@@ -74,9 +76,9 @@ async function widenedShop(workspaceRoot: string, scratchAdminUrl: string, plain
   return { project, prismaSql: created.prismaSql ?? "", dispose: () => rm(root, { recursive: true, force: true }) };
 }
 
-async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProject; online: PrismaProject; prismaSql: string }): Promise<string> {
+async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProject; online: PrismaProject; prismaSql: string }, spans: StepSpan[], floorMs: number): Promise<string> {
   if (way === "no change") {
-    await sleep(FLOOR_MS);
+    await sleep(floorMs);
     return "nothing applied";
   }
   if (way === "Prisma's SQL") {
@@ -87,11 +89,11 @@ async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProjec
     );
   }
   const migrationsDir = way === "plain, acknowledged" ? forms.plain.migrationsDir : forms.online.migrationsDir;
-  const first = await runMigrations({ databaseUrl: url, migrationsDir });
+  const first = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans) });
   if (first.outcome !== "applied") return `${first.outcome}: ${first.failure?.summary ?? first.refusal?.summary ?? ""}`;
   if (way === "plain, acknowledged") return "applied";
   // The contract waits for a later run: the next deploy's.
-  const contract = await runMigrations({ databaseUrl: url, migrationsDir });
+  const contract = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans) });
   return contract.outcome === "applied" ? "applied (expand and switch, then the contract in a second run)" : `contract ${contract.outcome}`;
 }
 
@@ -106,13 +108,18 @@ export async function measureWiden(options: { adminUrl: string; workspaceRoot: s
     if (!exists) await buildShopTemplate(options.adminUrl, template, options.rows, join(options.workspaceRoot, "examples", "shop", "prisma", "migrations"), options.say);
     const runs: WidenRun[] = [];
     for (let round = 1; round <= options.rounds; round++) {
+      const totalsThisRound: number[] = [];
       for (const way of WIDEN_WAYS) {
+        const spans: StepSpan[] = [];
         const run = await applyUnderWrites({ adminUrl: options.adminUrl, template, name: "bench_widen_run", ratePerSecond: options.ratePerSecond, mix: "shop" }, (url) =>
-          applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql }),
+          applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql }, spans, floorWindowMs(totalsThisRound)),
         );
         const { applied: outcome, totalMs, workload: result } = run;
-        runs.push({ way, round, totalMs: Math.round(totalMs), outcome, workload: result });
-        options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes${result.errors[0] ? ` (e.g. ${result.errors[0]})` : ""}, ${result.inserted} rows inserted (${outcome.slice(0, 160)})`);
+        totalsThisRound.push(totalMs);
+        const from = run.workloadStartedAt + result.worstAtMs;
+        const stalledDuring = spans.length > 0 ? stallContext(spans, run.startedAt, from, from + result.maxMs) : undefined;
+        runs.push({ way, round, totalMs: Math.round(totalMs), outcome, workload: result, ...(stalledDuring ? { stalledDuring } : {}) });
+        options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes${result.errors[0] ? ` (e.g. ${result.errors[0]})` : ""}, ${result.inserted} rows inserted (${outcome.slice(0, 160)})${stalledDuring ? `; the longest stall overlapped: ${stalledDuring.join(" | ")}` : ""}`);
       }
     }
     const summary = WIDEN_WAYS.map((way) => {
