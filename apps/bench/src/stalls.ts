@@ -36,6 +36,8 @@ export interface StallsResult {
   summary: Array<{ way: Way; totalMs: Spread; maxStallMs: Spread; p99Ms: Spread; failedWrites: number; lockWaitMs: Spread | null; retries: Spread | null; maxReplicaLagMs?: Spread }>;
   /** The replica-lag limit the runner waited for (none without a standby). */
   maxReplicaLagMs?: number;
+  /** Set when "no change" waited as long as its round's longest way (earlier runs waited a fixed 15 s). */
+  floorMatchesLongestWay?: true;
 }
 
 const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
@@ -139,7 +141,7 @@ export async function measureStalls(options: { adminUrl: string; scratchAdminUrl
       ...(of.every((r) => r.replica) ? { maxReplicaLagMs: spread(of.map((r) => r.replica?.maxLagMs ?? 0)) } : {}),
     };
   });
-  return { rows: options.rows, ratePerSecond: options.ratePerSecond, runs, summary, ...(options.standby && options.maxReplicaLagMs ? { maxReplicaLagMs: options.maxReplicaLagMs } : {}) };
+  return { rows: options.rows, ratePerSecond: options.ratePerSecond, runs, summary, floorMatchesLongestWay: true, ...(options.standby && options.maxReplicaLagMs ? { maxReplicaLagMs: options.maxReplicaLagMs } : {}) };
 }
 
 /** Samples the standbys' replay lag every 100 ms on its own connection until stopped; returns the worst seen. */

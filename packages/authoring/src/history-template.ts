@@ -59,6 +59,9 @@ export async function historyTemplate(adminUrl: string, migrationsDir: string, m
     await renameOwnedDatabase(adminUrl, building, name, "cache");
   } catch (error) {
     await dropOwnedDatabase(adminUrl, building).catch(() => undefined);
+    // Another create on the same server built the same history meanwhile (duplicate_database): use its template.
+    const raced = (error as { code?: unknown }).code === "42P04" && (await withClient(adminUrl, (client) => databaseState(client, name))).state === "owned";
+    if (raced) return { name, built: false };
     throw error;
   }
   await pruneTemplates(adminUrl, name);

@@ -241,6 +241,36 @@ export const CATALOGUE: CatalogueRow[] = [
     },
     note: "Prisma writes `SET DATA TYPE BIGSERIAL`, which PostgreSQL rejects (prisma/orm#16825), and a rewrite under ACCESS EXCLUSIVE of both tables. Online: bigint columns beside the key and the column referencing it, kept equal by triggers, filled in batches, the key's unique index built concurrently; the switch swaps the columns in one short transaction, re-attaches the primary key through that index, widens the sequence and adds the foreign key back NOT VALID (validated after); the contract drops the old columns in a later run.",
   },
+  {
+    id: "string-to-int",
+    group: "Columns",
+    title: "String to Int, the values parse (a type change with a cast)",
+    data: `UPDATE "Order" SET note = (id * 7)::text;`,
+    edit: replaceField("Order", /note\s+String\?/, "note Int?"),
+    class: "expand-contract",
+    findings: [],
+    statements: [
+      /_expand \(up\)[\s\S]*ALTER TABLE "Order" ADD COLUMN _sf_new_note integer;/,
+      /CREATE OR REPLACE FUNCTION "_sf_cast_Order_note"\(v text\) RETURNS integer LANGUAGE plpgsql[\s\S]*RETURN CAST\(v AS integer\);\nEXCEPTION WHEN data_exception THEN/,
+      /NEW._sf_new_note := "_sf_cast_Order_note"\(NEW.note\);/,
+      /_switch \(up\)[\s\S]*do not convert to integer: switching now would lose them[\s\S]*ALTER TABLE "Order" RENAME COLUMN _sf_new_note TO note;/,
+      /_contract \(up\)[\s\S]*DROP FUNCTION IF EXISTS "_sf_cast_Order_note"\(text\);[\s\S]*ALTER TABLE "Order" DROP COLUMN _sf_old_note;/,
+    ],
+    locks: [AE, SRE, "ROW EXCLUSIVE", AE, AE],
+    online: {
+      phases: ["expand", "switch", "contract"],
+      oldWriter: `UPDATE "Order" SET note = '41' WHERE id = (SELECT min(id) FROM "Order"); INSERT INTO "Order" ("userId", total, note) SELECT min(id), 1, ' 12 ' FROM "User";`,
+      newWriter: `UPDATE "Order" SET note = '-5' WHERE id = (SELECT max(id) FROM "Order");`,
+      outOfStep: `SELECT count(*)::int AS n FROM "Order" WHERE _sf_new_note IS DISTINCT FROM "_sf_cast_Order_note"(note) OR (note IS NOT NULL AND _sf_new_note IS NULL)`,
+      gated: {
+        // the old version writes a value that does not convert: the trigger leaves the new column empty, the switch refuses
+        bypass: `UPDATE "Order" SET note = 'twelve' WHERE id = (SELECT min(id) FROM "Order");`,
+        refill: `UPDATE "Order" SET note = '12' WHERE note = 'twelve';`,
+        gate: "switch",
+      },
+    },
+    note: "Prisma finds no cast and writes DROP COLUMN + ADD COLUMN: every value is lost. Online: the expand adds an integer column beside note, converted by PostgreSQL's own cast in a function that gives NULL instead of failing (an old version's write that does not parse must not fail), kept equal by a trigger and filled in batches; the switch's gate refuses while a value did not convert (it names the query that lists them), then renames the two into each other's place; the contract drops the old column and the functions in a later run. A bounded string type (varchar(n)) on either side stays Prisma's form: an explicit cast cuts values short without an error.",
+  },
   { id: "text-to-varchar-fitting", group: "Columns", title: "TEXT to VARCHAR(n), values fit", edit: replaceField("Brand", /name\s+String$/, "name String @db.VarChar(40)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN name TYPE varchar\(40\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
   {
     id: "text-to-varchar-too-long",

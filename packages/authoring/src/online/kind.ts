@@ -72,3 +72,20 @@ export function addedColumn(table: TableRef, name: string, type: string): LiveCo
 }
 
 export const joinSql = (...parts: Array<string | undefined | false>) => parts.filter((part): part is string => typeof part === "string" && part.trim() !== "").join("\n\n");
+
+/** The columns a raw operation of Prisma's drops (ALTER TABLE … DROP COLUMN, and nothing else); none for others. */
+export function droppedColumns(operation: Operation): Array<{ table: TableRef; column: string }> {
+  if (operation.kind !== "raw") return [];
+  const found: Array<{ table: TableRef; column: string }> = [];
+  for (const statement of operation.statements) {
+    const node = statement.node;
+    if (!("AlterTableStmt" in node)) return [];
+    const relation = node.AlterTableStmt.relation;
+    const table: TableRef = relation?.schemaname ? { schema: relation.schemaname, table: relation.relname ?? "" } : { schema: "public", table: relation?.relname ?? "", implicit: true };
+    for (const cmd of node.AlterTableStmt.cmds ?? []) {
+      if (!("AlterTableCmd" in cmd) || cmd.AlterTableCmd.subtype !== "AT_DropColumn" || !cmd.AlterTableCmd.name) return [];
+      found.push({ table, column: cmd.AlterTableCmd.name });
+    }
+  }
+  return found;
+}

@@ -1,7 +1,7 @@
 import type { LiveSchema } from "@soleflip/catalog";
 import { quoteTable, type AddColumn, type Operation, type TableRef } from "@soleflip/planner";
 import { quoteIdent } from "@soleflip/sql";
-import { addedColumn, columnOf, indexKeyIs, joinSql, renderPlanned, type OnlineKind, type OnlinePlan } from "./kind.ts";
+import { addedColumn, columnOf, droppedColumns, indexKeyIs, joinSql, renderPlanned, type OnlineKind, type OnlinePlan } from "./kind.ts";
 import { backfillSql, dropSyncTriggerSql, gateSql, syncTriggerName, syncTriggerSql, triggerMissingSql } from "./sql.ts";
 
 interface Rename {
@@ -133,21 +133,6 @@ function dropsOf(operations: readonly Operation[], rename: Rename): Operation[] 
   return operations.filter((operation) => droppedColumns(operation).some((d) => d.table.schema === rename.table.schema && d.table.table === rename.table.table && d.column === rename.from));
 }
 
-function droppedColumns(operation: Operation): Array<{ table: TableRef; column: string }> {
-  if (operation.kind !== "raw") return [];
-  const found: Array<{ table: TableRef; column: string }> = [];
-  for (const statement of operation.statements) {
-    const node = statement.node;
-    if (!("AlterTableStmt" in node)) return [];
-    const relation = node.AlterTableStmt.relation;
-    const table: TableRef = relation?.schemaname ? { schema: relation.schemaname, table: relation.relname ?? "" } : { schema: "public", table: relation?.relname ?? "", implicit: true };
-    for (const cmd of node.AlterTableStmt.cmds ?? []) {
-      if (!("AlterTableCmd" in cmd) || cmd.AlterTableCmd.subtype !== "AT_DropColumn" || !cmd.AlterTableCmd.name) return [];
-      found.push({ table, column: cmd.AlterTableCmd.name });
-    }
-  }
-  return found;
-}
 
 /** The renames in Prisma's diff: every dropped column paired with an added one; undefined when that does not hold. */
 function findRenames(operations: readonly Operation[], live: LiveSchema, models: OnlineContextModels): Rename[] | undefined {
