@@ -283,7 +283,35 @@ export const CATALOGUE: CatalogueRow[] = [
     locks: [AE],
     resolve: { acknowledge: "REWRITES_TABLE", data: `UPDATE "User" SET name = left(name, 10);` },
   },
-  { id: "numeric-precision-down", group: "Columns", title: "Lower a NUMERIC precision (10,2 → 8,2)", edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(8, 2)"), class: "hazard", findings: ["ban-unacknowledged-hazard"], statements: [/ALTER COLUMN price TYPE numeric\(8, 2\);/], locks: [AE], resolve: { acknowledge: "REWRITES_TABLE" } },
+  {
+    id: "numeric-precision-down",
+    group: "Columns",
+    title: "Lower a NUMERIC precision (10,2 → 8,2)",
+    edit: replaceField("Product", /@db\.Decimal\(10, 2\)/, "@db.Decimal(8, 2)"),
+    class: "expand-contract",
+    findings: [],
+    statements: [
+      /_expand \(up\)[\s\S]*ALTER TABLE "Product" ADD COLUMN _sf_new_price numeric\(8,2\);/,
+      /RETURN CAST\(v AS numeric\(8,2\)\);\nEXCEPTION WHEN data_exception THEN/,
+      /_switch \(up\)[\s\S]*do not convert to numeric\(8,2\)[\s\S]*VALIDATE CONSTRAINT[\s\S]*ALTER COLUMN _sf_new_price SET NOT NULL;[\s\S]*RENAME COLUMN _sf_new_price TO price;/,
+      /_contract \(up\)[\s\S]*ALTER TABLE "Product" DROP COLUMN _sf_old_price;/,
+    ],
+    locks: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, AE, AE],
+    locksBefore18: [AE, SRE, "ROW EXCLUSIVE", AE, SUE, AE, AE, AE],
+    online: {
+      phases: ["expand", "switch", "contract"],
+      oldWriter: `UPDATE "Product" SET price = 12.34 WHERE id = (SELECT min(id) FROM "Product"); INSERT INTO "Product" (sku, name, price) VALUES ('OLD-VERSION-1', 'old version', 999999.994);`,
+      newWriter: `UPDATE "Product" SET price = 0.5 WHERE id = (SELECT max(id) FROM "Product");`,
+      outOfStep: `SELECT count(*)::int AS n FROM "Product" WHERE _sf_new_price IS DISTINCT FROM "_sf_cast_Product_price"(price) OR (price IS NOT NULL AND _sf_new_price IS NULL)`,
+      gated: {
+        // a price numeric(8,2) cannot hold, written by the old version: the switch refuses until it is corrected
+        bypass: `UPDATE "Product" SET price = 1234567.89 WHERE id = (SELECT min(id) FROM "Product");`,
+        refill: `UPDATE "Product" SET price = 99.99 WHERE price = 1234567.89;`,
+        gate: "switch",
+      },
+    },
+    note: "PostgreSQL rewrites the table under ACCESS EXCLUSIVE for Prisma's ALTER COLUMN TYPE, and fails as a whole on the first value that does not fit. Online, a checked conversion: a numeric(8,2) column beside price, PostgreSQL's cast in a function that gives NULL for a value that does not fit (rounding as the cast does), the switch's gate refusing while one does not, NOT NULL proven after it, then the swap; the contract in a later run.",
+  },
 
   // Indexes
   { id: "add-index", group: "Indexes", title: "Add an index", edit: addModelAttribute("Order", "@@index([status])"), class: "online-safe", findings: [], statements: [/CREATE INDEX CONCURRENTLY IF NOT EXISTS "Order_status_idx" ON "Order" \(status\);/], locks: [SUE] },

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { soleflipProject } from "@soleflip/db/paths";
 import { catalogSnapshot } from "@soleflip/db/testing";
+import { readLocalMigrations } from "@soleflip/history";
 import { withClient } from "@soleflip/postgres";
 import { adminDatabaseUrl, afterFile, scratchDatabase } from "@soleflip/postgres/testing";
 import { readSchemaFiles, type PrismaProject } from "@soleflip/project";
@@ -11,6 +12,7 @@ import { runMigrations } from "@soleflip/runner";
 import { parseStatements } from "@soleflip/sql";
 import { describe, expect, it } from "vitest";
 import { createMigration } from "../src/create.ts";
+import { historyTemplate } from "../src/history-template.ts";
 
 const snapshot = catalogSnapshot;
 const migrate = (url: string, options: { migrationsDir?: string } = {}) =>
@@ -44,9 +46,12 @@ describe("create: a schema change becomes an online-safe migration with its down
 
   it("leaves a ready copy of the history's template for the next run, which takes it and leaves another; no copy of its own stays", async () => {
     const { project } = await workspaceCopy();
+    // This history's spare only: other test files make spares of their own histories on the same server meanwhile.
+    const template = await historyTemplate(adminDatabaseUrl(), project.migrationsDir, await readLocalMigrations(project.migrationsDir));
+    const spareName = `sf_spare_history_${template.name.slice("sf_cache_history_".length)}`;
     const spares = () =>
       withClient(adminDatabaseUrl(), async (client) =>
-        (await client.query<{ oid: number; mark: string | null }>("SELECT oid::int AS oid, shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE starts_with(datname, 'sf_spare_history_')")).rows,
+        (await client.query<{ oid: number; mark: string | null }>("SELECT oid::int AS oid, shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1", [spareName])).rows,
       );
     const copies = () => withClient(adminDatabaseUrl(), async (client) => (await client.query("SELECT 1 FROM pg_database WHERE starts_with(datname, 'sf_migrator_create_')")).rowCount);
     await createMigration({ project, name: "first", scratchAdminUrl: adminDatabaseUrl() });

@@ -240,6 +240,18 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
       log.migrations.push(...plans.map((plan) => ({ name: plan.migration, checksum: pending.find((m) => m.name === plan.migration)?.checksum ?? "", status: "pending" as const, operations: plan.planned.map((planned) => operationLog(planned, "planned")) })));
       return finish("refused");
     }
+    // The first pending migration's gate (read-only) reads the database as it is now, before the pre-flight: it is
+    // that migration's own precondition and says why in its words, where the pre-flight would count a symptom
+    // (e.g. NULLs in a column the gate knows are values that did not convert).
+    const first = pending[0];
+    if (first?.gate) {
+      const refused = await runGate(client, first, options.longStepStatementTimeoutMs);
+      if (refused) {
+        log.refusal = refused;
+        log.migrations.push(...plans.map((plan) => ({ name: plan.migration, checksum: pending.find((m) => m.name === plan.migration)?.checksum ?? "", status: "pending" as const, operations: plan.planned.map((planned) => operationLog(planned, "planned")) })));
+        return finish("refused");
+      }
+    }
     emit({ type: "preflight", operations: plans.reduce((sum, plan) => sum + plan.planned.length, 0) });
     log.preflight = await runPreflight(client, plans, live, version, { acknowledgeAll: options.acknowledgeAllHazards === true });
     const failedChecks = log.preflight.filter((result) => !result.passed);
@@ -260,13 +272,7 @@ export async function runMigrations(options: RunOptions): Promise<RunLog> {
         });
       }
       log.invalidIndexesRebuilt = invalidDeclaredIndexes(local.filter((m) => applied.has(m.name)), context);
-      // The first pending migration's gate reads the database as it is now: its verdict is worth showing.
-      const first = pending[0];
-      if (failedChecks.length === 0 && first?.gate) {
-        const refused = await runGate(client, first, options.longStepStatementTimeoutMs);
-        if (refused) log.refusal = refused;
-      }
-      return finish(failedChecks.length > 0 ? "preflight-failed" : log.refusal ? "refused" : "dry-run");
+      return finish(failedChecks.length > 0 ? "preflight-failed" : "dry-run");
     }
 
     // From here on the database changes.
