@@ -19,8 +19,13 @@ export interface StepResult {
   findings: string[];
   /** The author's edits to the file (acknowledged hazards, the project's CREATE EXTENSION). */
   edits: string[];
-  /** Exit codes of `create --check` (after edits), `db:migrate`, `db:verify --no-performance`, and the second `db:migrate`. */
-  exits: { check?: number | null; migrate?: number | null; verify?: number | null; again?: number | null };
+  /** The phases when create wrote the change in online form (expand, switch, contract). */
+  phases?: string[];
+  /**
+   * Exit codes of `create --check` (after edits), `db:migrate`, `db:verify --no-performance`, and the second
+   * `db:migrate` (a no-op, or the contract's run: then `verify` again and a third run, `last`, the no-op).
+   */
+  exits: { check?: number | null; migrate?: number | null; verify?: number | null; again?: number | null; verifyAfterContract?: number | null; last?: number | null };
   /** Prisma's diff from the project's own migrations (this commit) to the database ours made; "" when none. Undefined when the commit shipped no migration. */
   differences?: string | undefined;
   /** Why a commit that shipped migrations could not be compared. */
@@ -87,8 +92,13 @@ export async function replayProject(project: CorpusProject, options: { count: nu
       result.create = "no-changes";
     } else {
       result.create = "created";
-      const folder = [...(await readdir(migrationsDir))].find((name) => !before.has(name) && name.endsWith(`_step_${step.index}`));
+      // One folder, or one per phase of an online form (`…_step_N_expand`, `_switch`, `_contract`), in order.
+      const phaseOf = (name: string) => new RegExp(`_step_${step.index}(?:_(expand|switch|contract))?$`).exec(name);
+      const folders = [...(await readdir(migrationsDir))].filter((name) => !before.has(name) && phaseOf(name)).sort();
+      const folder = folders[0];
       if (!folder) return { ...result, problem: "create said it wrote a migration, and no new folder is there" };
+      if (folders.length > 1 || phaseOf(folder)?.[1]) result.phases = folders.map((name) => phaseOf(name)?.[1] ?? name);
+      // The author's edits go into the first file (an online form's expand: what runs first).
       const file = join(migrationsDir, folder, "migration.sql");
       // The project's hand-written extensions so far that ours has not made yet, as its team wrote them.
       const extensions = (await extensionStatements(step.theirMigrations)).filter((e) => !carried.has(e.extension));
@@ -112,7 +122,18 @@ export async function replayProject(project: CorpusProject, options: { count: nu
     if (verified.exitCode !== 0) return { ...result, problem: `db:verify exited ${verified.exitCode}:\n${tail(verified)}` };
     const again = await run("db:migrate");
     result.exits.again = again.exitCode;
-    if (again.exitCode !== 0 || !/up to date/.test(again.stdout)) return { ...result, problem: `the second db:migrate was not a no-op (exit ${again.exitCode}):\n${tail(again)}` };
+    if (result.phases?.includes("contract")) {
+      // The contract waits for a run after its expand's: this one (the next deploy). Then verify, and a no-op.
+      if (again.exitCode !== 0 || /up to date/.test(again.stdout)) return { ...result, problem: `the second db:migrate did not run the waiting contract (exit ${again.exitCode}):\n${tail(again)}` };
+      const verifiedAgain = await run("db:verify", "--no-performance", "--report-dir", join(root, "report"));
+      result.exits.verifyAfterContract = verifiedAgain.exitCode;
+      if (verifiedAgain.exitCode !== 0) return { ...result, problem: `db:verify after the contract exited ${verifiedAgain.exitCode}:\n${tail(verifiedAgain)}` };
+      const last = await run("db:migrate");
+      result.exits.last = last.exitCode;
+      if (last.exitCode !== 0 || !/up to date/.test(last.stdout)) return { ...result, problem: `the third db:migrate was not a no-op (exit ${last.exitCode}):\n${tail(last)}` };
+    } else if (again.exitCode !== 0 || !/up to date/.test(again.stdout)) {
+      return { ...result, problem: `the second db:migrate was not a no-op (exit ${again.exitCode}):\n${tail(again)}` };
+    }
     if (step.theirAdded.length > 0) {
       // Their history not applying on this server (PostgreSQL 18) is a fact about it, not about ours: reported, not compared.
       await theirsVersusOurs({ step, ourUrl: target.url, workDir: join(root, "theirs") }).then(

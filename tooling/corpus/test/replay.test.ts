@@ -93,12 +93,12 @@ async function unexplained(project: string, step: StepResult): Promise<string[]>
 }
 
 describe.each((ONLY ?? [...PROJECTS]).map((name) => [name] as const))("replaying %s's schema history", (name) => {
-  it(`the first ${Number.isFinite(STEPS) ? STEPS : "all"} steps: create → (author's edits, --check) → migrate → verify → migrate again, equivalent to the project's own migrations`, { timeout: 6 * 60 * 60_000 }, async () => {
+  it(`the first ${Number.isFinite(STEPS) ? STEPS : "all"} steps: create → (author's edits, --check) → migrate → verify → migrate again (a waiting contract's run, verify, a no-op), equivalent to the project's own migrations`, { timeout: 6 * 60 * 60_000 }, async () => {
     const project = loadProject(name);
     const count = Math.min(STEPS, project.steps.length);
     const results = await replayProject(project, {
       count,
-      onStep: (step) => process.stderr.write(`[corpus] ${name} ${step.index + 1}/${count} ${step.create}${step.createMs ? ` in ${step.createMs} ms` : ""}${step.edits.length ? ` (${editSummary(step.edits)})` : ""}${step.problem ? ` ✗ ${step.problem.split("\n")[0]}` : ""}\n`),
+      onStep: (step) => process.stderr.write(`[corpus] ${name} ${step.index + 1}/${count} ${step.create}${step.createMs ? ` in ${step.createMs} ms` : ""}${step.phases ? ` as ${step.phases.join(" + ")}` : ""}${step.edits.length ? ` (${editSummary(step.edits)})` : ""}${step.problem ? ` ✗ ${step.problem.split("\n")[0]}` : ""}\n`),
     });
     await mkdir(new URL("../reports/", import.meta.url), { recursive: true });
     await writeFile(new URL(`../reports/${name}.json`, import.meta.url), `${JSON.stringify({ project: name, source: project.source, steps: results }, null, 1)}\n`);
