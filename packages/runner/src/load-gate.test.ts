@@ -49,6 +49,10 @@ describe("the load gate (--max-load)", () => {
       // Timed afresh: the same slow batch does not pause twice.
       await gate.wait();
       expect(events).toHaveLength(2);
+      // Another step's batches (another table's rows, dearer per row) are timed against that step's first ones.
+      for (const elapsedMs of [60, 66, 70, 72]) gate.observeBatch({ elapsedMs, batchSize: 1000, step: "the next backfill" });
+      await gate.wait();
+      expect(events).toHaveLength(2);
       // A load that does not pass: the run goes on after the longest wait, and says so.
       await withClient(db.url, (client) => client.query("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)"));
       const holder = await connectClient(db.url, { applicationName: "app-holder" });

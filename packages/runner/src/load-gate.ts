@@ -50,7 +50,8 @@ export interface LoadGate {
   /** Waits while the server is busier than the limits allow. */
   wait(): Promise<void>;
   /** Told each batch's time and size: the runner's own latency, against its first batches. */
-  observeBatch(batch: { elapsedMs: number; batchSize: number }): void;
+  /** A batch of a step (`step` names it: each step is timed against its own first batches, a table's rows against its own). */
+  observeBatch(batch: { elapsedMs: number; batchSize: number; step?: string }): void;
   /** The pauses so far, for the apply log. */
   pauses(): Array<{ reason: string; waitedMs: number }>;
 }
@@ -61,7 +62,8 @@ const COOL_DOWN_MS = 1_000;
 export function loadGate(client: Pick<pg.ClientBase, "query">, limits: LoadLimits, emit: (event: LoadEvent) => void): LoadGate {
   const pollMs = limits.pollMs ?? 200;
   const reportEveryMs = limits.reportEveryMs ?? 5_000;
-  const perRow: number[] = [];
+  let perRow: number[] = [];
+  let currentStep: string | undefined;
   let last: number | undefined;
   const logged: Array<{ reason: string; waitedMs: number }> = [];
   const baseline = () => {
@@ -83,8 +85,14 @@ export function loadGate(client: Pick<pg.ClientBase, "query">, limits: LoadLimit
     return `the last batch took ${factor.toFixed(1)}× the time per row of the first ones (limit ${limits.maxSlowdown}×): the server is busy`;
   };
   return {
-    observeBatch({ elapsedMs, batchSize }) {
+    observeBatch({ elapsedMs, batchSize, step }) {
       if (batchSize <= 0) return;
+      // Another step's rows cost what they cost (wider rows, more indexes): a baseline of its own, not a slowdown.
+      if (step !== currentStep) {
+        perRow = [];
+        last = undefined;
+        currentStep = step;
+      }
       const value = elapsedMs / batchSize;
       perRow.push(value);
       last = value;

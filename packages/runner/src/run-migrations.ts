@@ -485,7 +485,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
                   journal: (lastKey: string) => journalProgress(attemptId, operation.id, lastKey),
                   onBatch: (progress) => {
                     lastBatch = progress;
-                    run.gate?.observeBatch(progress);
+                    run.gate?.observeBatch({ ...progress, step: `${migration.name}: ${step.description}` });
                     emit({ type: "batch", migration: migration.name, step, ...progress });
                   },
                   ...(run.options.throttle ? { beforeBatch: run.options.throttle } : {}),
