@@ -59,8 +59,10 @@ export async function historyTemplate(adminUrl: string, migrationsDir: string, m
     await renameOwnedDatabase(adminUrl, building, name, "cache");
   } catch (error) {
     await dropOwnedDatabase(adminUrl, building).catch(() => undefined);
-    // Another create on the same server built the same history meanwhile (duplicate_database): use its template.
-    const raced = (error as { code?: unknown }).code === "42P04" && (await withClient(adminUrl, (client) => databaseState(client, name))).state === "owned";
+    // Another create on the same server built the same history meanwhile: use its template. PostgreSQL says so as
+    // duplicate_database, or as a unique violation of pg_database's name when both renames run at the same moment.
+    const code = (error as { code?: unknown }).code;
+    const raced = (code === "42P04" || code === "23505") && (await withClient(adminUrl, (client) => databaseState(client, name))).state === "owned";
     if (raced) return { name, built: false };
     throw error;
   }
