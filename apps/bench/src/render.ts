@@ -5,7 +5,7 @@ import type { ObservationBench } from "./observation.ts";
 import type { StallsResult } from "./stalls.ts";
 import type { VerifierScalingCase } from "./verifier-scaling.ts";
 import type { RenameResult } from "./rename.ts";
-import type { WidenResult } from "./widen.ts";
+import type { WidenResult, WidenRun } from "./widen.ts";
 
 export interface BenchmarkResults {
   generatedAt: string;
@@ -114,33 +114,34 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
 
 function widenSection(results: BenchmarkResults, widen: WidenResult, part: "widen" | "widenLarge", title: string): string[] {
   const get = (way: string) => widen.summary.find((s) => s.way === way);
-  const online = get("expand/contract");
+  const onlineWays = widen.summary.filter((s) => s.way.startsWith("expand/contract"));
   const floor = get("no change");
   const rounds = Math.max(...widen.runs.map((r) => r.round));
   const lines = [
     ...sectionHead(results, title, part),
-    `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted). The workload is open-loop (writes fall due at a fixed rate whatever happens), so "rows the application inserted" follows the window's length: what it shows is that every insert due in the window completed${widen.summary.every((s) => s.failedWrites === 0) ? " (no write failed)" : ""}, late by at most the longest stall. ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
+    `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted), with the default batch time (50 ms, halved down to 10 ms once an application write is seen waiting on a batch); "expand/contract, --batch-time 15" is the same with 15 ms batches from the start. The workload is open-loop (writes fall due at a fixed rate whatever happens), so "rows the application inserted" follows the window's length: what it shows is that every insert due in the window completed${widen.summary.every((s) => s.failedWrites === 0) ? " (no write failed)" : ""}, late by at most the longest stall. ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
     "",
     row(["way", "total time, s", "longest write stall, ms", "p99 write latency, ms", "failed writes", "rows the application inserted", "outcome"]),
     row(["---", "---", "---", "---", "---", "---", "---"]),
     ...widen.summary.map((s) => row([s.way, `${(s.totalMs.median / 1000).toFixed(2)} [${(s.totalMs.min / 1000).toFixed(2)}–${(s.totalMs.max / 1000).toFixed(2)}]`, `${s.maxStallMs.median} [${s.maxStallMs.min}–${s.maxStallMs.max}]`, `${s.p99Ms.median} [${s.p99Ms.min}–${s.p99Ms.max}]`, s.failedWrites, msSpread(s.inserted), s.outcome.replaceAll("|", "\\|").slice(0, 200)])),
     "",
   ];
-  const onlineRuns = widen.runs.filter((r) => r.way === "expand/contract" && r.stalledDuring);
-  if (onlineRuns.length > 0) {
-    lines.push(
-      `Where the expand/contract form's longest stall happened, per round (the runner's steps whose time overlaps it, or where it fell between them): ${onlineRuns.map((r) => `${r.workload.maxMs} ms: ${r.stalledDuring?.join(" + ") ?? "?"}`).join("; ")}.${floor ? ` "no change" applies nothing for as long as the round's longest way took: the floor, what the same writes see on this machine anyway.` : ""}`,
-      "",
-    );
+  for (const online of onlineWays) {
+    const onlineRuns = widen.runs.filter((r) => r.way === online.way && r.stalledDuring);
+    if (onlineRuns.length === 0) continue;
+    const batches = (r: WidenRun) => (r.batches ? ` (${n(r.batches.count)} batches, the longest ${r.batches.longestMs} ms, ${r.batches.waitedOn} waited on by an application write)` : "");
+    lines.push(`Where "${online.way}"'s longest stall happened, per round (the runner's steps whose time overlaps it, or where it fell between them): ${onlineRuns.map((r) => `${r.workload.maxMs} ms: ${r.stalledDuring?.join(" + ") ?? "?"}${batches(r)}`).join("; ")}.`, "");
   }
-  if (online && floor) {
-    lines.push(
-      "Targets:",
-      "",
-      `- ${targetLine(online.maxStallMs.median <= 1.3 * floor.maxStallMs.median, `the online form's longest stall at most 1.3× the floor: ${online.maxStallMs.median} ms vs ${floor.maxStallMs.median} ms (${(online.maxStallMs.median / Math.max(floor.maxStallMs.median, 0.001)).toFixed(2)}×)`)}`,
-      `- ${targetLine(online.failedWrites === 0, `no failed writes: ${online.failedWrites}`)}`,
-      "",
-    );
+  if (floor) lines.push(`"no change" applies nothing for as long as the round's longest way took: the floor, what the same writes see on this machine anyway.`, "");
+  if (onlineWays.length > 0 && floor) {
+    lines.push("Targets:", "");
+    for (const online of onlineWays) {
+      lines.push(
+        `- ${targetLine(online.maxStallMs.median <= 1.3 * floor.maxStallMs.median, `"${online.way}": the longest stall at most 1.3× the floor: ${online.maxStallMs.median} ms vs ${floor.maxStallMs.median} ms (${(online.maxStallMs.median / Math.max(floor.maxStallMs.median, 0.001)).toFixed(2)}×)`)}`,
+        `- ${targetLine(online.failedWrites === 0, `"${online.way}": no failed writes: ${online.failedWrites}`)}`,
+      );
+    }
+    lines.push("");
   }
   return lines;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createMigration } from "@soleflip/authoring";
 import { recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import { loadProject, type PrismaProject } from "@soleflip/project";
-import { runMigrations } from "@soleflip/runner";
+import { runMigrations, type RunLog } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
 import { floorWindowMs, recordStepSpans, stallContext, type StepSpan } from "./step-spans.ts";
 import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
@@ -16,8 +16,15 @@ import type { WorkloadResult } from "./workload.ts";
  * it, the plain form `create --plain` writes (acknowledged) through the runner, and the expand/contract form
  * `create` writes by default (expand and switch in one run, the contract in the next), against "no change".
  */
-export type WidenWay = "Prisma's SQL" | "plain, acknowledged" | "expand/contract" | "no change";
-export const WIDEN_WAYS: readonly WidenWay[] = ["Prisma's SQL", "plain, acknowledged", "expand/contract", "no change"];
+export type WidenWay = "Prisma's SQL" | "plain, acknowledged" | "expand/contract" | "expand/contract, --batch-time 15" | "no change";
+export const WIDEN_WAYS: readonly WidenWay[] = ["Prisma's SQL", "plain, acknowledged", "expand/contract", "expand/contract, --batch-time 15", "no change"];
+
+/** The online form's batches in one run: how many, the longest (about the longest their row locks were held), and how many an application write waited on. */
+export interface BatchFacts {
+  count: number;
+  longestMs: number;
+  waitedOn: number;
+}
 
 export interface WidenRun {
   way: WidenWay;
@@ -27,6 +34,7 @@ export interface WidenRun {
   workload: WorkloadResult;
   /** The runner's steps whose time overlaps the longest stall, or where it fell between them. */
   stalledDuring?: string[];
+  batches?: BatchFacts;
 }
 
 export interface WidenResult {
@@ -76,7 +84,18 @@ async function widenedShop(workspaceRoot: string, scratchAdminUrl: string, plain
   return { project, prismaSql: created.prismaSql ?? "", dispose: () => rm(root, { recursive: true, force: true }) };
 }
 
-async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProject; online: PrismaProject; prismaSql: string }, spans: StepSpan[], floorMs: number): Promise<string> {
+function batchFacts(logs: RunLog[]): BatchFacts {
+  const steps = logs.flatMap((log) => log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps))).filter((step) => (step.batches ?? 0) > 0);
+  return {
+    count: steps.reduce((sum, step) => sum + (step.batches ?? 0), 0),
+    longestMs: Math.max(0, ...steps.map((step) => step.longestBatchMs ?? 0)),
+    waitedOn: steps.reduce((sum, step) => sum + (step.waitedOnBatches ?? 0), 0),
+  };
+}
+
+const BATCH_TIME: Partial<Record<WidenWay, number>> = { "expand/contract, --batch-time 15": 15 };
+
+async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProject; online: PrismaProject; prismaSql: string }, spans: StepSpan[], floorMs: number, batches: (facts: BatchFacts) => void): Promise<string> {
   if (way === "no change") {
     await sleep(floorMs);
     return "nothing applied";
@@ -89,11 +108,14 @@ async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProjec
     );
   }
   const migrationsDir = way === "plain, acknowledged" ? forms.plain.migrationsDir : forms.online.migrationsDir;
-  const first = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans) });
+  const batchTargetMs = BATCH_TIME[way];
+  const execution = batchTargetMs !== undefined ? { execution: { batchTargetMs } } : {};
+  const first = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans), ...execution });
   if (first.outcome !== "applied") return `${first.outcome}: ${first.failure?.summary ?? first.refusal?.summary ?? ""}`;
   if (way === "plain, acknowledged") return "applied";
   // The contract waits for a later run: the next deploy's.
-  const contract = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans) });
+  const contract = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans), ...execution });
+  batches(batchFacts([first, contract]));
   return contract.outcome === "applied" ? "applied (expand and switch, then the contract in a second run)" : `contract ${contract.outcome}`;
 }
 
@@ -111,15 +133,19 @@ export async function measureWiden(options: { adminUrl: string; workspaceRoot: s
       const totalsThisRound: number[] = [];
       for (const way of WIDEN_WAYS) {
         const spans: StepSpan[] = [];
+        let batches: BatchFacts | undefined;
         const run = await applyUnderWrites({ adminUrl: options.adminUrl, template, name: "bench_widen_run", ratePerSecond: options.ratePerSecond, mix: "shop" }, (url) =>
-          applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql }, spans, floorWindowMs(totalsThisRound)),
+          applyWay(way, url, { plain: plain.project, online: online.project, prismaSql: plain.prismaSql }, spans, floorWindowMs(totalsThisRound), (facts) => {
+            batches = facts;
+          }),
         );
         const { applied: outcome, totalMs, workload: result } = run;
         totalsThisRound.push(totalMs);
         const from = run.workloadStartedAt + result.worstAtMs;
         const stalledDuring = spans.length > 0 ? stallContext(spans, run.startedAt, from, from + result.maxMs) : undefined;
-        runs.push({ way, round, totalMs: Math.round(totalMs), outcome, workload: result, ...(stalledDuring ? { stalledDuring } : {}) });
-        options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes${result.errors[0] ? ` (e.g. ${result.errors[0]})` : ""}, ${result.inserted} rows inserted (${outcome.slice(0, 160)})${stalledDuring ? `; the longest stall overlapped: ${stalledDuring.join(" | ")}` : ""}`);
+        runs.push({ way, round, totalMs: Math.round(totalMs), outcome, workload: result, ...(stalledDuring ? { stalledDuring } : {}), ...(batches ? { batches } : {}) });
+        const batchLine = batches ? `; ${batches.count} batches, the longest ${batches.longestMs} ms, ${batches.waitedOn} waited on` : "";
+        options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes${result.errors[0] ? ` (e.g. ${result.errors[0]})` : ""}, ${result.inserted} rows inserted (${outcome.slice(0, 160)})${stalledDuring ? `; the longest stall overlapped: ${stalledDuring.join(" | ")}` : ""}${batchLine}`);
       }
     }
     const summary = WIDEN_WAYS.map((way) => {

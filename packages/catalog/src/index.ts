@@ -18,4 +18,4 @@ export {
   type ReferentialAction,
 } from "./live-schema.ts";
 export { diffSnapshots, readSnapshot, type SnapshotDifference, type SnapshotRow } from "./snapshot.ts";
-export { describeBlocker, readLockWait, readServerGuards, type BlockingSession, type GuardName, type LockWait, type ServerGuard } from "./sessions.ts";
+export { countSessionsWaitingOnMe, describeBlocker, readLockWait, readServerGuards, type BlockingSession, type GuardName, type LockWait, type ServerGuard } from "./sessions.ts";

@@ -87,3 +87,9 @@ export function describeBlocker(session: BlockingSession): string {
   ].filter(Boolean);
   return `pid ${session.pid} (${facts.join(", ")})${session.queryFirstLine ? `: ${session.queryFirstLine}` : ""}`;
 }
+
+/** How many other sessions wait for a lock this session holds now. */
+export async function countSessionsWaitingOnMe(client: Pick<pg.ClientBase, "query">): Promise<number> {
+  const result = await client.query<{ waiting: string }>(catalogSql("sessions-waiting-on-me"));
+  return Number(result.rows[0]?.waiting ?? 0);
+}

@@ -1,3 +1,4 @@
+import { countSessionsWaitingOnMe } from "@soleflip/catalog";
 import { isShuttingDown } from "@soleflip/core";
 import type { Step } from "@soleflip/planner";
 import type pg from "pg";
@@ -16,8 +17,16 @@ export interface ExecutionOptions {
   maxRetries: number;
   retryBaseMs: number;
   retryMaxMs: number;
-  /** How long one batch of a declared repair should take; the batch size adapts to it. */
+  /**
+   * How long one batch of a backfill should take; the batch size adapts to it. A batch holds its rows' locks
+   * until it commits, so this is also about the longest an application write to one of those rows waits.
+   */
   batchTargetMs: number;
+  /**
+   * The target once an application session was seen waiting on a batch's row locks (the table is written
+   * while it is backfilled): halved from batchTargetMs on each such batch, down to this.
+   */
+  contendedBatchTargetMs: number;
   initialBatchSize: number;
   /** The server's own lock_timeout (a role's or database's guard): no attempt waits longer. */
   lockTimeoutCeilingMs?: number | undefined;
@@ -31,6 +40,7 @@ export const DEFAULT_EXECUTION: ExecutionOptions = {
   retryBaseMs: 50,
   retryMaxMs: 2_000,
   batchTargetMs: 50,
+  contendedBatchTargetMs: 10,
   initialBatchSize: 1_000,
 };
 
@@ -41,6 +51,12 @@ export interface StepOutcome {
   retries: number;
   rowsAffected: number | undefined;
   batches?: number;
+  /** The longest batch, from its first statement to its commit: about the longest its row locks were held. */
+  longestBatchMs?: number;
+  /** Batches an application session was waiting on (for one of their row locks) when they were about to commit. */
+  waitedOnBatches?: number;
+  /** The batch time target the step ended with (lower than the option when the application waited on a batch). */
+  finalBatchTargetMs?: number;
 }
 
 /** A statement failed: carries the SQLSTATE and the statement, and what was tried. */
@@ -149,8 +165,8 @@ async function runWithRetries(
   transactional: boolean,
   lockWait: LockWait,
   options: ExecutionOptions,
-  extra: StepExtras & { countRows: boolean },
-): Promise<StepOutcome> {
+  extra: StepExtras & { countRows: boolean; probeWaiters?: boolean },
+): Promise<StepOutcome & { waiters?: number }> {
   const started = performance.now();
   let lockWaitMs = 0;
   for (let attempt = 0; ; attempt++) {
@@ -174,7 +190,11 @@ async function runWithRetries(
           if (extra.countRows) rowsAffected = (rowsAffected ?? 0) + (result.rowCount ?? 0);
         }
         for (const statement of extra.inTransaction ?? []) await client.query(statement.text, statement.values);
+        // Just before the commit, whoever waits on this transaction's locks is still waiting (a row lock is
+        // held to the end): the application writes the rows this batch holds.
+        const waiters = extra.probeWaiters ? await countSessionsWaitingOnMe(client) : undefined;
         await client.query("COMMIT");
+        return { durationMs: performance.now() - started, lockWaitMs, retries: attempt, rowsAffected, ...(waiters !== undefined ? { waiters } : {}) };
       } else {
         await client.query(`SET lock_timeout = ${lockTimeout}`);
         if (statementTimeout !== undefined) await client.query(`SET statement_timeout = ${statementTimeout}`);
@@ -225,6 +245,17 @@ export interface BatchProgress {
   total: number;
   /** At the pace so far. */
   etaMs: number;
+  /** Set when application sessions waited on this batch's row locks: how many, and the target from now on. */
+  waitedOn?: { sessions: number; nextTargetMs: number };
+}
+
+/**
+ * The next batch's size: scaled by how far the last one was from the target, at most ×2 up (a batch that
+ * reaches pages not yet in memory can take many times the last one's time per row, and its row locks are
+ * held all that while) and ×0.25 down, between 100 and 100,000 rows.
+ */
+export function nextBatchSize(size: number, elapsedMs: number, targetMs: number): number {
+  return Math.max(100, Math.min(100_000, Math.round(size * Math.min(2, Math.max(0.25, targetMs / Math.max(1, elapsedMs))))));
 }
 
 /**
@@ -242,6 +273,9 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
   let batches = 0;
   let lockWaitMs = 0;
   let retries = 0;
+  let longestBatchMs = 0;
+  let waitedOnBatches = 0;
+  let targetMs = options.batchTargetMs;
   // One count up front (a scan of the keys) gives progress and an ETA on long repairs.
   const total = Number((await client.query<{ n: string }>(batched.countSql, [lastKey])).rows[0]?.n ?? 0);
   let visited = 0;
@@ -252,16 +286,17 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     const upper = bounds.rows[0]?.upper ?? null;
     if (upper === null || Number(bounds.rows[0]?.n ?? 0) === 0) break;
     const batchStarted = performance.now();
-    let outcome: StepOutcome;
+    let outcome: StepOutcome & { waiters?: number };
     try {
       outcome = await runWithRetries(client, [{ text: batched.sql, values: [lastKey, upper] }], true, { fixedMs: options.nonBlockingLockTimeoutMs }, options, {
         ...(extra.hooks ? { hooks: extra.hooks } : {}),
         inTransaction: extra.batches?.journal ? [extra.batches.journal(upper)] : [],
         countRows: true,
+        probeWaiters: true,
       });
     } catch (error) {
       if (!(error instanceof StepFailedError)) throw error;
-      throw new StepFailedError(`${error.message} (in the batch after key ${lastKey ?? "(start)"})`, error.sqlState, error.statement, { ...error.outcome, durationMs: performance.now() - started, rowsAffected: rows, batches }, { cause: error });
+      throw new StepFailedError(`${error.message} (in the batch after key ${lastKey ?? "(start)"})`, error.sqlState, error.statement, { ...error.outcome, durationMs: performance.now() - started, rowsAffected: rows, batches, longestBatchMs, waitedOnBatches }, { cause: error });
     }
     rows += outcome.rowsAffected ?? 0;
     lockWaitMs += outcome.lockWaitMs;
@@ -270,10 +305,18 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     lastKey = upper;
     visited += Number(bounds.rows[0]?.n ?? 0);
     const elapsed = performance.now() - batchStarted;
+    longestBatchMs = Math.max(longestBatchMs, elapsed);
+    const waitedOn = (outcome.waiters ?? 0) > 0;
+    if (waitedOn) {
+      // The application writes the rows being backfilled, and a write just waited for this batch's commit:
+      // shorter batches from now on (the step takes longer; the application's writes wait less).
+      waitedOnBatches++;
+      targetMs = Math.max(Math.min(options.contendedBatchTargetMs, options.batchTargetMs), targetMs / 2);
+    }
     const soFar = performance.now() - started;
     const etaMs = visited > 0 && total > visited ? (soFar / visited) * (total - visited) : 0;
-    await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed, visited, total: Math.max(total, visited), etaMs });
-    size = Math.max(100, Math.min(100_000, Math.round(size * Math.min(4, Math.max(0.25, options.batchTargetMs / Math.max(1, elapsed))))));
+    await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed, visited, total: Math.max(total, visited), etaMs, ...(waitedOn ? { waitedOn: { sessions: outcome.waiters ?? 0, nextTargetMs: targetMs } } : {}) });
+    size = nextBatchSize(size, elapsed, targetMs);
   }
-  return { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches };
+  return { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches, longestBatchMs, waitedOnBatches, finalBatchTargetMs: targetMs };
 }

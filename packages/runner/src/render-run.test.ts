@@ -37,4 +37,12 @@ describe("what a run says", () => {
     expect(renderEvent({ type: "load", state: "resumed", reason: "x", waitedMs: 1_250 })).toBe("  resumed after 1.25 s (x)");
     expect(renderEvent({ type: "load", state: "gave-up", reason: "x", waitedMs: 60_000 })).toBe("  went on after 60.00 s of waiting (--max-load): x");
   });
+
+  it("a backfill's batches: the longest, and the ones an application write waited on", () => {
+    const step = { description: "backfill", sql: [], lock: "ROW EXCLUSIVE" as const, tables: [], hazards: [], status: "applied" as const, durationMs: 4_200, rowsAffected: 100_000 };
+    expect(renderEvent({ type: "step-done", migration: "m", operationId: "o", log: { ...step, batches: 41, longestBatchMs: 61 } })).toBe("    applied in 4.20 s, 100000 row(s) in 41 batches, the longest 61.0 ms");
+    expect(renderEvent({ type: "step-done", migration: "m", operationId: "o", log: { ...step, batches: 41, longestBatchMs: 61, waitedOnBatches: 2, finalBatchTargetMs: 12.5 } })).toBe(
+      "    applied in 4.20 s, 100000 row(s) in 41 batches, the longest 61.0 ms; application writes waited on 2 (batches then aimed at 12.5 ms)",
+    );
+  });
 });

@@ -28,6 +28,13 @@ function duration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** "412 batches, the longest 61.0 ms; application writes waited on 3 (batches then aimed at 12.5 ms)". */
+function batchFacts(step: StepLog): string {
+  const longest = step.longestBatchMs !== undefined ? `, the longest ${ms(step.longestBatchMs)}` : "";
+  const waited = step.waitedOnBatches ? `; application writes waited on ${step.waitedOnBatches} (batches then aimed at ${ms(step.finalBatchTargetMs)})` : "";
+  return `${step.batches} batch${step.batches === 1 ? "" : "es"}${longest}${waited}`;
+}
+
 function renderStep(step: StepLog, indent: string): string[] {
   const facts = [
     step.status,
@@ -35,6 +42,7 @@ function renderStep(step: StepLog, indent: string): string[] {
     step.retries ? `${step.retries} retr${step.retries === 1 ? "y" : "ies"}` : undefined,
     step.lockWaitMs ? `lock waits ${ms(step.lockWaitMs)}` : undefined,
     step.rowsAffected !== undefined ? `${step.rowsAffected} row(s)` : undefined,
+    step.batches ? batchFacts(step) : undefined,
   ].filter(Boolean);
   const lines = [`${indent}- ${step.description} [lock: ${step.lock}${step.hazards.length ? `; hazards: ${step.hazards.join(", ")}` : ""}] ${facts.join(", ")}`];
   if (step.status === "planned") for (const sql of step.sql) lines.push(`${indent}    ${sql.split("\n").join(`\n${indent}    `)};`);
@@ -144,11 +152,12 @@ export function renderEvent(event: RunEvent): string | undefined {
     case "batch": {
       const percent = event.total > 0 ? ` (${((event.visited / event.total) * 100).toFixed(0)}%)` : "";
       const eta = event.etaMs > 0 ? `, about ${duration(event.etaMs)} left` : "";
-      return `    … ${event.rows.toLocaleString("en-US")} row(s) repaired; ${event.visited.toLocaleString("en-US")} of ${event.total.toLocaleString("en-US")} rows visited${percent}${eta} (batch of ${event.batchSize}, ${event.elapsedMs.toFixed(0)} ms)`;
+      const waited = event.waitedOn ? `; ${event.waitedOn.sessions} application session(s) waited on its row locks, so batches aim at ${ms(event.waitedOn.nextTargetMs)} from now on` : "";
+      return `    … ${event.rows.toLocaleString("en-US")} row(s) repaired; ${event.visited.toLocaleString("en-US")} of ${event.total.toLocaleString("en-US")} rows visited${percent}${eta} (batch of ${event.batchSize}, ${event.elapsedMs.toFixed(0)} ms${waited})`;
     }
     case "step-done":
       if (event.log.status !== "failed" && (event.log.durationMs ?? 0) < 1000) return undefined;
-      return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}`;
+      return `    ${event.log.status} in ${ms(event.log.durationMs)}${event.log.retries ? ` after ${event.log.retries} retries` : ""}${event.log.rowsAffected !== undefined ? `, ${event.log.rowsAffected} row(s)` : ""}${event.log.batches ? ` in ${batchFacts(event.log)}` : ""}`;
     case "lock-wait": {
       const attempt = event.attempt ? `attempt ${event.attempt.attempt} of ${event.attempt.maxAttempts} gave up after ${ms(event.attempt.lockTimeoutMs)}, ${ms(event.attempt.waitedMs)} waited so far; ` : "";
       const wait = event.wait;

@@ -16,6 +16,12 @@ export interface StepLog {
   rowsAffected?: number;
   /** Keyset batches of a declared repair. */
   batches?: number;
+  /** The longest batch (about the longest its row locks were held, so the longest an application write waited on it). */
+  longestBatchMs?: number;
+  /** Batches an application session was found waiting on just before they committed; the batches were shortened after each. */
+  waitedOnBatches?: number;
+  /** The batches' time target at the end of the step, when it was lowered for the application's waits. */
+  finalBatchTargetMs?: number;
   /** The lock the step waited for and who held it (the last wait seen). */
   lockWait?: { wanted: string; blockers: BlockingSession[] };
   error?: string;

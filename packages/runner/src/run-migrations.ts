@@ -498,6 +498,8 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
         if (waited) stepLog.lockWait = { wanted: `${waited.wantedMode} on ${waited.wantedOn}`, blockers: waited.blockers };
         if (outcome.rowsAffected !== undefined) stepLog.rowsAffected = outcome.rowsAffected;
         if (outcome.batches !== undefined) stepLog.batches = outcome.batches;
+        if (outcome.longestBatchMs !== undefined && (outcome.batches ?? 0) > 0) stepLog.longestBatchMs = round(outcome.longestBatchMs);
+        if (outcome.waitedOnBatches) Object.assign(stepLog, { waitedOnBatches: outcome.waitedOnBatches, finalBatchTargetMs: outcome.finalBatchTargetMs });
         await observer?.afterStep?.(context, stepLog);
         emit({ type: "step-done", migration: migration.name, operationId: operation.id, log: stepLog });
       } catch (error) {

@@ -13,6 +13,8 @@ export interface MigrateArgs {
   /** statement_timeout for long steps, when the server's own would cancel them. */
   longStepStatementTimeoutMs?: number;
   maxRetries: number;
+  /** How long one backfill batch should take (and hold its rows' locks). */
+  batchTimeMs?: number | undefined;
   lockWaitSeconds: number;
   /** Wait before long steps and batches while a standby replays further behind (0: never). */
   maxReplicaLagSeconds?: number;
@@ -69,7 +71,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       migrationsDir: deps.project.migrationsDir,
       scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: database.url, ...settings })),
       dryRun: args.dryRun,
-      execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries },
+      execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries, ...(args.batchTimeMs !== undefined ? { batchTargetMs: args.batchTimeMs } : {}) },
       lockWaitMs: args.lockWaitSeconds * 1000,
       longStepStatementTimeoutMs: args.longStepStatementTimeoutMs,
       to: args.to,
