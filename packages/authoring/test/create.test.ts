@@ -53,7 +53,11 @@ describe("create: a schema change becomes an online-safe migration with its down
       withClient(adminDatabaseUrl(), async (client) =>
         (await client.query<{ oid: number; mark: string | null }>("SELECT oid::int AS oid, shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1", [spareName])).rows,
       );
-    const copies = () => withClient(adminDatabaseUrl(), async (client) => (await client.query("SELECT 1 FROM pg_database WHERE starts_with(datname, 'sf_migrator_create_')")).rowCount);
+    // This process's copies only (their mark names the process that made or took them): other test files' creates run meanwhile.
+    const copies = () =>
+      withClient(adminDatabaseUrl(), async (client) =>
+        (await client.query<{ mark: string | null }>("SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE starts_with(datname, 'sf_migrator_create_')")).rows.filter((row) => row.mark?.startsWith("soleflip-toolkit ") && (JSON.parse(row.mark.slice("soleflip-toolkit ".length)) as { pid?: number }).pid === process.pid).length,
+      );
     await createMigration({ project, name: "first", scratchAdminUrl: adminDatabaseUrl() });
     const [left] = await spares();
     expect(left?.mark).toMatch(/^soleflip-toolkit /);
