@@ -40,7 +40,7 @@ describe("backfill batches and the application's writes", () => {
     tables: ["public.t"],
     hazards: [],
     batched: {
-      table: { schema: "public", name: "t" },
+      table: { schema: "public", table: "t" },
       keyColumn: "id",
       keyType: "int4",
       sql: "UPDATE t SET copy = v WHERE ($1::int4 IS NULL OR id > $1::int4) AND id <= $2::int4",
