@@ -2,7 +2,7 @@ import type { EnrichmentCase } from "./enrichment.ts";
 import type { CreatePaceBench } from "./create-pace.ts";
 import type { CreateTimeBench } from "./create-time.ts";
 import type { ObservationBench } from "./observation.ts";
-import type { StallsResult } from "./stalls.ts";
+import type { StallsResult, WayRun } from "./stalls.ts";
 import type { VerifierScalingCase } from "./verifier-scaling.ts";
 import type { RenameResult } from "./rename.ts";
 import type { WidenResult, WidenRun } from "./widen.ts";
@@ -89,7 +89,13 @@ function stallsSection(results: BenchmarkResults, stalls: StallsResult, part: "s
   if (backfills.length > 0) {
     const b = backfills[Math.floor(backfills.length / 2)] as NonNullable<(typeof backfills)[number]>;
     const seconds = Math.max(b.durationMs, 1) / 1000;
-    lines.push(`Backfill (the declared platform_id repair, keyset batches to a time target): ${n(b.rows)} rows changed, ${n(b.visited)} keys visited in ${seconds.toFixed(2)} s over ${n(b.batches)} batches, ${n(Math.round(b.visited / seconds))} keys/s, ${n(Math.round(b.rows / seconds))} rows changed/s.`, "");
+    const longest = b.longestBatchMs !== undefined ? `, the longest batch ${b.longestBatchMs} ms, ${b.waitedOn ?? 0} waited on by an application write` : "";
+    lines.push(`Backfill (the declared platform_id repair, keyset batches to a time target): ${n(b.rows)} rows changed, ${n(b.visited)} keys visited in ${seconds.toFixed(2)} s over ${n(b.batches)} batches${longest}, ${n(Math.round(b.visited / seconds))} keys/s, ${n(Math.round(b.rows / seconds))} rows changed/s.`, "");
+  }
+  const withSteps = runnerRuns.filter((r) => r.slowestSteps && r.slowestSteps.length > 0);
+  if (withSteps.length > 0) {
+    const median = [...withSteps].sort((a, b) => a.totalMs - b.totalMs)[Math.floor(withSteps.length / 2)] as WayRun;
+    lines.push(`Where the runner's time went (its ${withSteps.length === 1 ? "" : "median "}run, ${(median.totalMs / 1000).toFixed(2)} s in all, the slowest steps): ${(median.slowestSteps ?? []).map((s) => `${s.step.replaceAll("|", "\\|")}: ${(s.ms / 1000).toFixed(2)} s`).join("; ")}.`, "");
   }
   if (old && ours) {
     const ratio = old.maxStallMs.median / Math.max(ours.maxStallMs.median, 0.001);
@@ -119,7 +125,7 @@ function widenSection(results: BenchmarkResults, widen: WidenResult, part: "wide
   const rounds = Math.max(...widen.runs.map((r) => r.round));
   const lines = [
     ...sectionHead(results, title, part),
-    `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted), with the default batch time (50 ms, halved down to 10 ms once an application write is seen waiting on a batch); "expand/contract, --batch-time 15" is the same with 15 ms batches from the start. The workload is open-loop (writes fall due at a fixed rate whatever happens), so "rows the application inserted" follows the window's length: what it shows is that every insert due in the window completed${widen.summary.every((s) => s.failedWrites === 0) ? " (no write failed)" : ""}, late by at most the longest stall. ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
+    `The shop example (\`examples/shop\`) with ${n(widen.rows)} categories and ${n(widen.rows)} products; \`Category.id\` (the primary key) and \`Product.categoryId\` (its foreign key) go from Int to BigInt. A steady open-loop workload of ${widen.ratePerSecond} writes/s over 8 connections, in a thread of its own (in turn: a product inserted into a category, a product moved to another category, a category inserted: every write touches the key), runs from 2 s before to 2 s after each way. "Prisma's SQL" is \`prisma migrate dev\`'s file run as \`prisma migrate deploy\` runs it (one script); "plain, acknowledged" is \`create --plain\` (Prisma's form made to apply: a rewrite of both tables) with its hazard acknowledged, through the runner; "expand/contract" is \`create\`'s default (expand and switch in one run, the contract in the next, both counted)${widen.runs.some((r) => r.batches) ? `, with the default batch time (50 ms, halved down to 10 ms once an application write is seen waiting on a batch)` : ""}${get("expand/contract, --batch-time 15") ? `; "expand/contract, --batch-time 15" is the same with 15 ms batches from the start` : ""}. The workload is open-loop (writes fall due at a fixed rate whatever happens), so "rows the application inserted" follows the window's length: what it shows is that every insert due in the window completed${widen.summary.every((s) => s.failedWrites === 0) ? " (no write failed)" : ""}, late by at most the longest stall. ${rounds} round${rounds === 1 ? "" : "s"}, interleaved; medians with [min–max].`,
     "",
     row(["way", "total time, s", "longest write stall, ms", "p99 write latency, ms", "failed writes", "rows the application inserted", "outcome"]),
     row(["---", "---", "---", "---", "---", "---", "---"]),

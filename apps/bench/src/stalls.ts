@@ -25,8 +25,10 @@ export interface WayRun {
   stalledDuring?: string[];
   /** With a streaming standby: the most it fell behind while this way ran (replay lag, WAL not yet replayed). */
   replica?: { maxLagMs: number; maxBytesBehind: number };
-  /** The runner's batched backfill (the platform_id repair): rows changed, keys visited, time, batches. */
-  backfill?: { rows: number; visited: number; durationMs: number; batches: number };
+  /** The runner's batched backfill (the platform_id repair): rows changed, keys visited, time, batches, the longest batch and how many an application write waited on. */
+  backfill?: { rows: number; visited: number; durationMs: number; batches: number; longestBatchMs?: number; waitedOn?: number };
+  /** The runner's slowest steps: where its total time went. */
+  slowestSteps?: Array<{ step: string; ms: number }>;
 }
 
 export interface StallsResult {
@@ -60,7 +62,7 @@ export async function buildTemplate(adminUrl: string, name: string, rows: number
   say(`  template ${name}: ${rows.toLocaleString("en-US")} products, stock rows and orders in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"] };
+type Applied = { lockWaitMs: number | null; retries: number | null; outcome: string; backfill?: WayRun["backfill"]; slowestSteps?: WayRun["slowestSteps"] };
 
 async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: StepSpan[], floorMs: number, maxReplicaLagMs?: number): Promise<Applied> {
   if (way === "no change") {
@@ -90,11 +92,16 @@ async function applyWay(way: Way, url: string, scratchAdminUrl: string, steps: S
   });
   const logged = log.migrations.flatMap((m) => m.operations.flatMap((o) => o.steps));
   const repair = logged.find((step) => step.batches !== undefined);
+  const slowestSteps = log.migrations
+    .flatMap((m) => m.operations.flatMap((o) => o.steps.map((step) => ({ step: `${m.name}: ${step.description}`, ms: Math.round(step.durationMs ?? 0) }))))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
   return {
     lockWaitMs: Math.round(logged.reduce((sum, s) => sum + (s.lockWaitMs ?? 0), 0)),
     retries: logged.reduce((sum, s) => sum + (s.retries ?? 0), 0),
     outcome: log.outcome,
-    ...(repair ? { backfill: { rows: repair.rowsAffected ?? 0, visited: 0, durationMs: Math.round(repair.durationMs ?? 0), batches: repair.batches ?? 0 } } : {}),
+    slowestSteps,
+    ...(repair ? { backfill: { rows: repair.rowsAffected ?? 0, visited: 0, durationMs: Math.round(repair.durationMs ?? 0), batches: repair.batches ?? 0, longestBatchMs: repair.longestBatchMs ?? 0, waitedOn: repair.waitedOnBatches ?? 0 } } : {}),
   };
 }
 
@@ -127,7 +134,8 @@ export async function measureStalls(options: { adminUrl: string; scratchAdminUrl
       if (applied.backfill) applied.backfill.visited = options.rows;
       runs.push({ way, round, totalMs: Math.round(totalMs), workload: result, ...applied, ...(way === "soleflip-migrator" ? { stalledDuring } : {}), ...(replica ? { replica } : {}) });
       if (replica) options.say(`    replica: at most ${replica.maxLagMs} ms behind, ${(replica.maxBytesBehind / 2 ** 20).toFixed(1)} MiB of WAL not yet replayed`);
-      if (applied.backfill) options.say(`    backfill: ${applied.backfill.rows} rows changed, ${options.rows} keys visited in ${applied.backfill.durationMs} ms (${applied.backfill.batches} batches)`);
+      if (applied.backfill) options.say(`    backfill: ${applied.backfill.rows} rows changed, ${options.rows} keys visited in ${applied.backfill.durationMs} ms (${applied.backfill.batches} batches, the longest ${applied.backfill.longestBatchMs ?? "?"} ms, ${applied.backfill.waitedOn ?? 0} waited on)`);
+      if (applied.slowestSteps) options.say(`    slowest steps: ${applied.slowestSteps.map((s) => `${s.step} ${s.ms} ms`).join("; ")}`);
       options.say(`  round ${round} ${way}: ${(totalMs / 1000).toFixed(2)} s, longest stall ${result.maxMs} ms, p99 ${result.p99Ms} ms, ${result.failed} failed writes (${applied.outcome})${way === "soleflip-migrator" ? `; the longest stall overlapped: ${stalledDuring.join(" | ") || "no step (between steps)"}` : ""}`);
     }
   }
