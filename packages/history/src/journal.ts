@@ -51,11 +51,15 @@ export function journalInsert(attemptId: string, stepId: string): { text: string
   };
 }
 
-/** The UPDATE recording a batch's last key, run in the batch's own transaction. */
-export function journalProgress(attemptId: string, stepId: string, lastKey: string): { text: string; values: string[] } {
+/**
+ * The UPDATE recording a batch's last key, run in the batch's own transaction. It replaces the step's
+ * previous progress line (the key the batch started after) instead of adding one per batch: the record
+ * stays one line per step however many batches run, and `logs` (which Prisma shows) does not grow.
+ */
+export function journalProgress(attemptId: string, stepId: string, lastKey: string, previousKey?: string | null): { text: string; values: string[] } {
   return {
-    text: `UPDATE "public"."_prisma_migrations" SET logs = coalesce(logs, '') || $2 WHERE id = $1`,
-    values: [attemptId, `${PROGRESS}${stepId} ${lastKey}\n`],
+    text: `UPDATE "public"."_prisma_migrations" SET logs = replace(coalesce(logs, ''), $3, '') || $2 WHERE id = $1`,
+    values: [attemptId, `${PROGRESS}${stepId} ${lastKey}\n`, previousKey == null ? "" : `${PROGRESS}${stepId} ${previousKey}\n`],
   };
 }
 

@@ -71,8 +71,13 @@ describe("the journal in _prisma_migrations", () => {
       await client.query("BEGIN");
       await client.query(lost.text, lost.values);
       await client.query("ROLLBACK");
-      const progress = journalProgress(first, "repair:fill", "00000000-0000-0000-0000-000000000042");
-      await client.query(progress.text, progress.values);
+      // one line per batched step, however many batches: each batch replaces the previous one's key
+      for (const [key, previous] of [["00000000-0000-0000-0000-000000000007", null], ["00000000-0000-0000-0000-000000000042", "00000000-0000-0000-0000-000000000007"]] as const) {
+        const progress = journalProgress(first, "repair:fill", key, previous);
+        await client.query(progress.text, progress.values);
+      }
+      const logged = (await readHistory(client)).find((row) => row.id === first)?.logs ?? "";
+      expect(logged.split("\n").filter((line) => line.includes("progress repair:fill"))).toEqual(["soleflip-migrator: progress repair:fill 00000000-0000-0000-0000-000000000042"]);
       await recordFailed(client, first, "step failed: boom\n");
       const [attempt] = await readHistory(client);
       const journal = await journaledSteps(client, attempt);
@@ -80,8 +85,12 @@ describe("the journal in _prisma_migrations", () => {
       expect([...journal.progress]).toEqual([["repair:fill", "00000000-0000-0000-0000-000000000042"]]);
       const second = await recordStarted(client, "20250101000000_first", "abc");
       await carryOverJournal(client, second, journal);
+      // the resumed attempt's first batch replaces the carried-over line
+      const resumed = journalProgress(second, "repair:fill", "00000000-0000-0000-0000-000000000099", "00000000-0000-0000-0000-000000000042");
+      await client.query(resumed.text, resumed.values);
       const rows = await readHistory(client);
-      expect(await journaledSteps(client, rows.find((row) => row.id === second))).toEqual(journal);
+      expect(await journaledSteps(client, rows.find((row) => row.id === second))).toEqual({ ...journal, progress: new Map([["repair:fill", "00000000-0000-0000-0000-000000000099"]]) });
+      expect(rows.find((row) => row.id === second)?.logs?.match(/progress repair:fill/g)).toHaveLength(1);
       expect(rows.find((row) => row.id === first)?.logs).toContain("step failed: boom");
     });
   });

@@ -94,7 +94,7 @@ export interface StepExtras {
     onBatch?: (progress: BatchProgress) => Promise<void> | void;
     beforeBatch?: () => Promise<void>;
     /** Journal statement for a finished batch (runs in the batch's transaction). */
-    journal?: (lastKey: string) => { text: string; values: string[] };
+    journal?: (lastKey: string, previousKey: string | null) => { text: string; values: string[] };
   };
 }
 
@@ -290,7 +290,7 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     try {
       outcome = await runWithRetries(client, [{ text: batched.sql, values: [lastKey, upper] }], true, { fixedMs: options.nonBlockingLockTimeoutMs }, options, {
         ...(extra.hooks ? { hooks: extra.hooks } : {}),
-        inTransaction: extra.batches?.journal ? [extra.batches.journal(upper)] : [],
+        inTransaction: extra.batches?.journal ? [extra.batches.journal(upper, lastKey)] : [],
         countRows: true,
         probeWaiters: true,
       });

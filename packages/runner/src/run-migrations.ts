@@ -482,7 +482,7 @@ async function applyMigration(run: RunContext, migration: RecognisedMigration, i
             ? {
                 batches: {
                   resumeAfter: journal.progress.get(operation.id),
-                  journal: (lastKey: string) => journalProgress(attemptId, operation.id, lastKey),
+                  journal: (lastKey: string, previousKey: string | null) => journalProgress(attemptId, operation.id, lastKey, previousKey),
                   onBatch: (progress) => {
                     lastBatch = progress;
                     run.gate?.observeBatch({ ...progress, step: `${migration.name}: ${step.description}` });
