@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createMigration } from "@soleflip/authoring";
 import { recreateOwnedDatabase, renameOwnedDatabase, withClient, withDatabase } from "@soleflip/postgres";
 import { loadProject, type PrismaProject } from "@soleflip/project";
-import { runMigrations, type RunLog } from "@soleflip/runner";
+import { runMigrations, type ExecutionOptions, type RunLog } from "@soleflip/runner";
 import { spread, type Spread } from "./stats.ts";
 import { floorWindowMs, recordStepSpans, stallContext, type StepSpan } from "./step-spans.ts";
 import { applyUnderWrites, summariseRuns } from "./under-writes.ts";
@@ -16,8 +16,8 @@ import type { WorkloadResult } from "./workload.ts";
  * it, the plain form `create --plain` writes (acknowledged) through the runner, and the expand/contract form
  * `create` writes by default (expand and switch in one run, the contract in the next), against "no change".
  */
-export type WidenWay = "Prisma's SQL" | "plain, acknowledged" | "expand/contract" | "expand/contract, --batch-time 15" | "no change";
-export const WIDEN_WAYS: readonly WidenWay[] = ["Prisma's SQL", "plain, acknowledged", "expand/contract", "expand/contract, --batch-time 15", "no change"];
+export type WidenWay = "Prisma's SQL" | "plain, acknowledged" | "expand/contract" | "expand/contract, --batch-time 15" | "expand/contract, --nice-ratio 1" | "no change";
+export const WIDEN_WAYS: readonly WidenWay[] = ["Prisma's SQL", "plain, acknowledged", "expand/contract", "expand/contract, --batch-time 15", "expand/contract, --nice-ratio 1", "no change"];
 
 /** The online form's batches in one run: how many, the longest (about the longest their row locks were held), and how many an application write waited on. */
 export interface BatchFacts {
@@ -93,7 +93,7 @@ function batchFacts(logs: RunLog[]): BatchFacts {
   };
 }
 
-const BATCH_TIME: Partial<Record<WidenWay, number>> = { "expand/contract, --batch-time 15": 15 };
+const EXECUTION: Partial<Record<WidenWay, Partial<ExecutionOptions>>> = { "expand/contract, --batch-time 15": { batchTargetMs: 15 }, "expand/contract, --nice-ratio 1": { niceRatio: 1 } };
 
 async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProject; online: PrismaProject; prismaSql: string }, spans: StepSpan[], floorMs: number, batches: (facts: BatchFacts) => void): Promise<string> {
   if (way === "no change") {
@@ -108,8 +108,8 @@ async function applyWay(way: WidenWay, url: string, forms: { plain: PrismaProjec
     );
   }
   const migrationsDir = way === "plain, acknowledged" ? forms.plain.migrationsDir : forms.online.migrationsDir;
-  const batchTargetMs = BATCH_TIME[way];
-  const execution = batchTargetMs !== undefined ? { execution: { batchTargetMs } } : {};
+  const options = EXECUTION[way];
+  const execution = options ? { execution: options } : {};
   const first = await runMigrations({ databaseUrl: url, migrationsDir, onEvent: recordStepSpans(spans), ...execution });
   if (first.outcome !== "applied") return `${first.outcome}: ${first.failure?.summary ?? first.refusal?.summary ?? ""}`;
   if (way === "plain, acknowledged") return "applied";

@@ -55,6 +55,13 @@ const batchTime = (value: string): number => {
   return parsed;
 };
 
+/** --nice-ratio: a number from 0 (no rest) to 10. */
+const niceRatio = (value: string): number => {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0 || parsed > 10) throw new InvalidArgumentError("--nice-ratio takes a number from 0 to 10 (e.g. --nice-ratio 1: rest as long as each batch took).");
+  return parsed;
+};
+
 /** A memory size as PostgreSQL writes it (64MB, 1GB), at most 8GB: a bound on what one index build may take. */
 const memorySize = (value: string): string => {
   const match = /^(\d+)\s*(kB|MB|GB)$/.exec(value.trim());
@@ -88,6 +95,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--lock-timeout <ms>", "the longest lock_timeout for statements that block writes (the first attempt waits 20 ms, doubling on each retry up to this)", guardMs("--lock-timeout", "disable lock_timeout: a step would wait for its lock without limit while writers queue behind it"), 100)
       .option("--statement-timeout <duration>", "statement_timeout for long steps (index builds, validations, batched repairs), when the role's or database's own would cancel them; every other statement keeps the server's (e.g. 30min)", guardDuration("--statement-timeout"))
       .option("--batch-time <ms>", "how long one backfill batch should take; it holds its rows' locks that long, so an application write to one of them waits up to about this (shorter: the backfill takes longer). Batches are shortened further, down to 10 ms, once an application write is seen waiting on one", batchTime, 50)
+      .option("--nice-ratio <ratio>", "after each backfill batch, rest for this many times its duration (gh-ost's nice-ratio): 1 halves the backfill's share of the server, 0 does not rest", niceRatio, 0)
       .option("--max-retries <n>", "retries of a statement that timed out waiting for a lock", nonNegativeInt("--max-retries"), 12)
       .option("--lock-wait <seconds>", "how long to wait for another run's migration lock", nonNegativeInt("--lock-wait"), 60)
       .option("--max-load <limits>", "before each long step and backfill batch, wait while the server is busier than this: lock-waiters=<n> (other sessions waiting for a lock), active=<n> (other sessions running a statement), slowdown=<factor> (a batch slower per row than the first ones), wait=<duration> (the longest pause); default lock-waiters=2,active=16,slowdown=4,wait=60s", maxLoad)
@@ -99,7 +107,7 @@ function program(setExitCode: (code: number) => void): Command {
       .option("--observe", "watch each step as it runs: locks held (pg_locks), writes blocked, rewrites, WAL, size; compared with the plan; exit 2 past the budget in rehearsal.config.json", false)
       .addOption(new Option("--load <mode>", "synthetic writers on the touched tables during --observe: auto (only on a database the toolkit made), on, off").choices(["auto", "on", "off"]).default("auto"))
       .option("--observation <file>", "where --observe writes its JSON (default: observation.json in the run's folder)"),
-  ).action(async (options: ProjectFlags & { maxLoad: ReturnType<typeof maxLoad> | boolean; maintenanceWorkMem: string; to?: string; dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; batchTime: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
+  ).action(async (options: ProjectFlags & { maxLoad: ReturnType<typeof maxLoad> | boolean; maintenanceWorkMem: string; to?: string; dryRun: boolean; json: boolean; lockTimeout: number; statementTimeout?: number; maxRetries: number; batchTime: number; niceRatio: number; lockWait: number; maxReplicaLag: number; applyLog: string | boolean; verbose: boolean; observe: boolean; load: "auto" | "on" | "off"; observation?: string }) => {
     const [{ migrateCommand }, { renderObservationText }, { renderEvent, renderRunText }] = await Promise.all([import("./commands/migrate.ts"), import("@soleflip/rehearsal"), import("@soleflip/runner")]);
     const project = await projectFrom(options, cwd);
     // A run folder of its own (reports/runs/<time>-migrate, and reports/migrate pointing at the newest), unless a path is given.
@@ -117,6 +125,7 @@ function program(setExitCode: (code: number) => void): Command {
         ...(options.statementTimeout !== undefined ? { longStepStatementTimeoutMs: options.statementTimeout } : {}),
         maxRetries: options.maxRetries,
         batchTimeMs: options.batchTime,
+        niceRatio: options.niceRatio,
         lockWaitSeconds: options.lockWait,
         maxReplicaLagSeconds: options.maxReplicaLag,
         applyLog: applyLog === false ? false : typeof applyLog === "string" ? async () => applyLog : inFolder("apply-log.json"),

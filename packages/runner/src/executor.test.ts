@@ -87,6 +87,25 @@ describe("backfill batches and the application's writes", () => {
     }
   });
 
+  it("rests after each batch for --nice-ratio times its duration", async () => {
+    const db = await scratchDatabase("sf_exec_nice");
+    const worker = await connectClient(db.url);
+    try {
+      await worker.query("CREATE TABLE t (id int PRIMARY KEY, v int, copy int); INSERT INTO t SELECT g, g, NULL FROM generate_series(1, 3000) g");
+      let batchesMs = 0;
+      // each batch sleeps 20 ms in its own transaction, so the rests are measurable against it
+      const slow = { ...backfill, batched: { ...backfill.batched, sql: `${backfill.batched.sql} AND pg_sleep(0.02) IS NOT NULL` } };
+      const outcome = await executeStep(worker, slow, { ...DEFAULT_EXECUTION, initialBatchSize: 1_000, batchTargetMs: 10_000, niceRatio: 3 }, {
+        batches: { onBatch: (progress) => void (batchesMs += progress.elapsedMs) },
+      });
+      expect(outcome.batches).toBe(2);
+      expect(outcome.rowsAffected).toBe(3_000);
+      expect(outcome.durationMs).toBeGreaterThanOrEqual(batchesMs * 4 * 0.95);
+    } finally {
+      await worker.end();
+    }
+  });
+
   it("grows a batch at most twice per step and never below the target's share", () => {
     expect(nextBatchSize(1_000, 1, 50)).toBe(2_000);
     expect(nextBatchSize(1_000, 400, 50)).toBe(250);

@@ -27,6 +27,11 @@ export interface ExecutionOptions {
    * while it is backfilled): halved from batchTargetMs on each such batch, down to this.
    */
   contendedBatchTargetMs: number;
+  /**
+   * After each batch, rest for this many times its duration (gh-ost's nice-ratio): 1 leaves the server idle
+   * half the time the backfill runs, so the application's queued work drains between batches. 0: no rest.
+   */
+  niceRatio: number;
   initialBatchSize: number;
   /** The server's own lock_timeout (a role's or database's guard): no attempt waits longer. */
   lockTimeoutCeilingMs?: number | undefined;
@@ -41,6 +46,7 @@ export const DEFAULT_EXECUTION: ExecutionOptions = {
   retryMaxMs: 2_000,
   batchTargetMs: 50,
   contendedBatchTargetMs: 10,
+  niceRatio: 0,
   initialBatchSize: 1_000,
 };
 
@@ -317,6 +323,7 @@ async function executeBatches(client: pg.ClientBase, step: Step, options: Execut
     const etaMs = visited > 0 && total > visited ? (soFar / visited) * (total - visited) : 0;
     await extra.batches?.onBatch?.({ lastKey, rows, batchSize: size, elapsedMs: elapsed, visited, total: Math.max(total, visited), etaMs, ...(waitedOn ? { waitedOn: { sessions: outcome.waiters ?? 0, nextTargetMs: targetMs } } : {}) });
     size = nextBatchSize(size, elapsed, targetMs);
+    if (options.niceRatio > 0) await sleep(elapsed * options.niceRatio);
   }
   return { durationMs: performance.now() - started, lockWaitMs, retries, rowsAffected: rows, batches, longestBatchMs, waitedOnBatches, finalBatchTargetMs: targetMs };
 }

@@ -15,6 +15,8 @@ export interface MigrateArgs {
   maxRetries: number;
   /** How long one backfill batch should take (and hold its rows' locks). */
   batchTimeMs?: number | undefined;
+  /** Rest after each backfill batch, as a multiple of its time. */
+  niceRatio?: number | undefined;
   lockWaitSeconds: number;
   /** Wait before long steps and batches while a standby replays further behind (0: never). */
   maxReplicaLagSeconds?: number;
@@ -71,7 +73,7 @@ export async function migrateCommand(args: MigrateArgs, deps: MigrateDeps): Prom
       migrationsDir: deps.project.migrationsDir,
       scratchServer: async () => (scratch ??= await acquireScratchServer({ shadowDatabaseUrl: deps.env.SHADOW_DATABASE_URL, sameMajorAs: database.url, ...settings })),
       dryRun: args.dryRun,
-      execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries, ...(args.batchTimeMs !== undefined ? { batchTargetMs: args.batchTimeMs } : {}) },
+      execution: { lockTimeoutMs: args.lockTimeoutMs, maxRetries: args.maxRetries, ...(args.batchTimeMs !== undefined ? { batchTargetMs: args.batchTimeMs } : {}), ...(args.niceRatio !== undefined ? { niceRatio: args.niceRatio } : {}) },
       lockWaitMs: args.lockWaitSeconds * 1000,
       longStepStatementTimeoutMs: args.longStepStatementTimeoutMs,
       to: args.to,
