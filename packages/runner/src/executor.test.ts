@@ -93,9 +93,9 @@ describe("backfill batches and the application's writes", () => {
     try {
       await worker.query("CREATE TABLE t (id int PRIMARY KEY, v int, copy int); INSERT INTO t SELECT g, g, NULL FROM generate_series(1, 3000) g");
       let batchesMs = 0;
-      // each batch sleeps 20 ms in its own transaction, so the rests are measurable against it
-      const slow = { ...backfill, batched: { ...backfill.batched, sql: `${backfill.batched.sql} AND pg_sleep(0.02) IS NOT NULL` } };
-      const outcome = await executeStep(worker, slow, { ...DEFAULT_EXECUTION, initialBatchSize: 1_000, batchTargetMs: 10_000, niceRatio: 3 }, {
+      // each batch takes at least 20 ms (its transaction stays open that long), so the rests are measurable against it
+      const outcome = await executeStep(worker, backfill, { ...DEFAULT_EXECUTION, initialBatchSize: 1_000, batchTargetMs: 10_000, niceRatio: 3 }, {
+        hooks: { after: () => new Promise((resolve) => setTimeout(resolve, 20)) },
         batches: { onBatch: (progress) => void (batchesMs += progress.elapsedMs) },
       });
       expect(outcome.batches).toBe(2);
