@@ -49,8 +49,7 @@ export async function readLoad(client: Pick<pg.ClientBase, "query">): Promise<Lo
 export interface LoadGate {
   /** Waits while the server is busier than the limits allow. */
   wait(): Promise<void>;
-  /** Told each batch's time and size: the runner's own latency, against its first batches. */
-  /** A batch of a step (`step` names it: each step is timed against its own first batches, a table's rows against its own). */
+  /** Told each batch's time and size: the runner's own latency, against the same step's first batches (`step` names it; a table's rows against its own). */
   observeBatch(batch: { elapsedMs: number; batchSize: number; step?: string }): void;
   /** The pauses so far, for the apply log. */
   pauses(): Array<{ reason: string; waitedMs: number }>;
